@@ -1,0 +1,119 @@
+package eu.custodia.tlog.tiles;
+
+import eu.custodia.tlog.VerificationException;
+import eu.custodia.tlog.merkle.HashReader;
+import eu.custodia.tlog.merkle.Rfc9162;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link HashReader} over the hash tiles of a tree of a given size in a {@link TileStore}
+ * (<a href="https://c2sp.org/tlog-tiles">c2sp.org/tlog-tiles</a>). A hash at a level that is a multiple of
+ * 8 is read from its tile; any other level {@code 8L+k} is computed from the {@code 2^k} hashes of the tile
+ * at level {@code L} that lie under it. Every tile read is checked to be exactly {@code 32 * width} bytes
+ * for the width it has in this tree size. If a partial tile is gone, the full tile at the same coordinates
+ * is used instead, as the specification allows. Recently used tiles are cached. Thread-safe.
+ */
+public final class TileHashReader implements HashReader {
+
+    /** Default number of tiles cached (at most 8 KiB each). */
+    public static final int DEFAULT_CACHE_TILES = 64;
+
+    private static final int H = Rfc9162.HASH_SIZE;
+
+    private final TileStore store;
+    private final long treeSize;
+    private final Map<TileId, byte[]> cache;
+
+    /** Reads hashes of the tree of {@code treeSize} entries from {@code store}, caching 64 tiles. */
+    public TileHashReader(TileStore store, long treeSize) {
+        this(store, treeSize, DEFAULT_CACHE_TILES);
+    }
+
+    /** Reads hashes of the tree of {@code treeSize} entries, caching up to {@code cacheTiles} tiles. */
+    public TileHashReader(TileStore store, long treeSize, int cacheTiles) {
+        if (treeSize < 0 || cacheTiles < 0) {
+            throw new IllegalArgumentException("tree size " + treeSize + " and cache size " + cacheTiles
+                    + " must not be negative");
+        }
+        this.store = store;
+        this.treeSize = treeSize;
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<TileId, byte[]> eldest) {
+                return size() > cacheTiles;
+            }
+        };
+    }
+
+    /** Returns the tree size this reader serves. */
+    public long treeSize() {
+        return treeSize;
+    }
+
+    @Override
+    public byte[] hash(int level, long index) throws VerificationException {
+        TileRange range = TileMath.locate(level, index, treeSize);
+        byte[] tile = tile(range.tile());
+        byte[] out = new byte[H];
+        if (range.count() == 1) {
+            System.arraycopy(tile, range.start() * H, out, 0, H);
+        } else {
+            TileHasher.local().subtreeHash(tile, range.start() * H, range.count(), out, 0);
+        }
+        return out;
+    }
+
+    /**
+     * Returns the validated bytes of hash tile {@code id}; the array must not be modified.
+     *
+     * @throws VerificationException if the tile is missing, unreadable or has the wrong length
+     */
+    byte[] tile(TileId id) throws VerificationException {
+        synchronized (cache) {
+            byte[] cached = cache.get(id);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        byte[] data = read(id);
+        if (data != null) {
+            data = checkLength(id, data);
+        } else if (id.isPartial()) {
+            byte[] full = read(id.full());
+            if (full != null) {
+                data = Arrays.copyOf(checkLength(id.full(), full), id.hashBytes());
+            }
+        }
+        if (data == null) {
+            throw new VerificationException("tile " + id + " is missing"
+                    + (id.isPartial() ? " (and so is the full tile " + id.full() + ")" : ""));
+        }
+        synchronized (cache) {
+            cache.put(id, data);
+        }
+        return data;
+    }
+
+    private byte[] read(TileId id) throws VerificationException {
+        try {
+            Optional<byte[]> data = store.read(id);
+            return data.orElse(null);
+        } catch (IOException e) {
+            throw new VerificationException("tile " + id + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] checkLength(TileId id, byte[] data) throws VerificationException {
+        if (data.length != id.hashBytes()) {
+            throw new VerificationException("tile " + id + " is " + data.length + " bytes, expected "
+                    + id.hashBytes() + " (" + id.width() + " hashes of 32 bytes)");
+        }
+        return data;
+    }
+}
