@@ -16,10 +16,13 @@ import java.util.List;
  */
 public record AppendResult(long previousSize, long treeSize, List<Tile> tiles, List<Tile> entryBundles) {
 
-    /** Copies the lists; the tile arrays themselves are shared. */
+    /**
+     * Makes the lists unmodifiable; the tile arrays themselves are shared. The lists a {@link TreeBuilder}
+     * returns copy each partial tile out of its buffers only when the tile is first read.
+     */
     public AppendResult {
-        tiles = List.copyOf(tiles);
-        entryBundles = List.copyOf(entryBundles);
+        tiles = tiles instanceof LazyTileList ? tiles : List.copyOf(tiles);
+        entryBundles = entryBundles instanceof LazyTileList ? entryBundles : List.copyOf(entryBundles);
     }
 
     /**

@@ -9,11 +9,14 @@ import java.util.Arrays;
  */
 final class PartialBundle {
 
+    private static final int MIN_CAPACITY = 4096;
+
     private byte[] buf;
     private int len;
 
     PartialBundle(byte[] encoded, int entries) {
-        this.buf = entries == 0 ? new byte[4096] : Arrays.copyOf(encoded, Math.max(encoded.length, 4096));
+        this.buf = entries == 0 ? new byte[MIN_CAPACITY]
+                : Arrays.copyOf(encoded, Math.max(encoded.length, MIN_CAPACITY));
         this.len = entries == 0 ? 0 : encoded.length;
     }
 
@@ -26,14 +29,31 @@ final class PartialBundle {
         len = EntryBundle.put(buf, len, entry);
     }
 
+    /**
+     * Returns the current buffer. Bytes below {@link #length()} are never rewritten: entries are only
+     * added after them, and a full bundle is handed over with a fresh buffer started.
+     */
+    byte[] buffer() {
+        return buf;
+    }
+
+    /** Returns the encoded length so far. */
+    int length() {
+        return len;
+    }
+
     /** Returns a copy of the bundle as encoded so far. */
     byte[] snapshot() {
         return Arrays.copyOf(buf, len);
     }
 
-    /** Returns the encoded bundle and starts an empty one. */
+    /**
+     * Returns the encoded bundle and starts an empty one. The next buffer is sized like this bundle, so
+     * that with entries of steady size the buffer is handed over as is, without a copy.
+     */
     byte[] take() {
-        byte[] out = snapshot();
+        byte[] out = len == buf.length ? buf : snapshot();
+        buf = new byte[Math.max(len, MIN_CAPACITY)];
         len = 0;
         return out;
     }

@@ -124,17 +124,19 @@ public final class TreeBuilder {
                 carry(tiles, touched);
             }
         }
+        LazyTileList allTiles = new LazyTileList(tiles);
         for (int l = 0; l < MAX_TILE_LEVELS; l++) {
             if (touched[l] && levelCount[l] > 0) {
-                long index = TileMath.fullTileCount(l, size);
-                tiles.add(new Tile(TileId.hashTile(l, index, levelCount[l]),
-                        Arrays.copyOf(levelHashes[l], levelCount[l] * H)));
+                TileId id = TileId.hashTile(l, TileMath.fullTileCount(l, size), levelCount[l]);
+                allTiles.addPartial(id, levelHashes[l], id.hashBytes());
             }
         }
+        LazyTileList allBundles = new LazyTileList(bundles);
         if (touched[0] && levelCount[0] > 0) {
-            bundles.add(new Tile(TileId.entryBundle(size >>> TILE_HEIGHT, levelCount[0]), bundle.snapshot()));
+            allBundles.addPartial(TileId.entryBundle(size >>> TILE_HEIGHT, levelCount[0]), bundle.buffer(),
+                    bundle.length());
         }
-        return new AppendResult(previous, size, tiles, bundles);
+        return new AppendResult(previous, size, allTiles, allBundles);
     }
 
     /** Emits each full tile, starting at level 0, and carries its subtree hash into the level above. */

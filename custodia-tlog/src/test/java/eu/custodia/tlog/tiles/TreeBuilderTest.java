@@ -97,6 +97,25 @@ class TreeBuilderTest {
     }
 
     @Test
+    void appendWhenEarlierResultReadAfterLaterAppendsThenItStillHoldsItsOwnTreeSize() throws Exception {
+        TreeBuilder b = TreeBuilder.empty();
+        AppendResult early = b.append(NaiveTree.entries(0, 200));
+        AppendResult middle = b.append(NaiveTree.entries(200, 210));
+        b.append(NaiveTree.entries(210, 70_000));
+        AppendResult fresh = TreeBuilder.empty().append(NaiveTree.entries(0, 200));
+        assertThat(early.tiles()).isEqualTo(fresh.tiles());
+        assertThat(early.entryBundles()).isEqualTo(fresh.entryBundles());
+        assertThat(middle.tiles()).singleElement().satisfies(t -> {
+            assertThat(t.id().path()).isEqualTo("tile/0/000.p/210");
+            assertThat(Arrays.copyOfRange(t.data(), 209 * 32, 210 * 32))
+                    .isEqualTo(Rfc9162.leafHash(NaiveTree.entry(209)));
+        });
+        assertThat(EntryBundle.decode(middle.entryBundles().get(0).data(), 210).get(209))
+                .isEqualTo(NaiveTree.entry(209));
+        assertThat(early.tiles().get(0)).isSameAs(early.tiles().get(0));
+    }
+
+    @Test
     void appendWhenEmptyBatchThenNothingChanges() throws Exception {
         TreeBuilder b = TreeBuilder.empty();
         b.append(NaiveTree.entries(0, 10));
