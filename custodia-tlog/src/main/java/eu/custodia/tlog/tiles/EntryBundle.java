@@ -86,6 +86,22 @@ public final class EntryBundle {
      * @throws VerificationException if the bundle is truncated, has trailing bytes or another entry count
      */
     public static List<byte[]> decode(byte[] bundle, int expectedEntries) throws VerificationException {
+        int[] index = index(bundle, expectedEntries);
+        List<byte[]> entries = new ArrayList<>(index.length / 2);
+        for (int i = 0; i < index.length; i += 2) {
+            entries.add(Arrays.copyOfRange(bundle, index[i], index[i] + index[i + 1]));
+        }
+        return entries;
+    }
+
+    /**
+     * Validates {@code bundle} whole and returns where its entries are, without copying them: entry
+     * {@code i} is {@code bundle[index[2i], index[2i] + index[2i+1])}. {@code expectedEntries} is the exact
+     * count required, or -1 for any count up to 256.
+     *
+     * @throws VerificationException if the bundle is truncated, has trailing bytes, or the wrong count
+     */
+    public static int[] index(byte[] bundle, int expectedEntries) throws VerificationException {
         if (expectedEntries > MAX_ENTRIES) {
             throw new IllegalArgumentException("expected " + expectedEntries + " entries, above 256");
         }
@@ -93,10 +109,10 @@ public final class EntryBundle {
             throw new VerificationException("entry bundle is " + bundle.length
                     + " bytes, larger than any valid bundle (" + MAX_BUNDLE_SIZE + ")");
         }
-        List<byte[]> entries = new ArrayList<>(expectedEntries < 0 ? 16 : expectedEntries);
+        int[] index = new int[2 * (expectedEntries < 0 ? MAX_ENTRIES : expectedEntries)];
+        int i = 0;
         int pos = 0;
         while (pos < bundle.length) {
-            int i = entries.size();
             if (i == MAX_ENTRIES || i == expectedEntries) {
                 throw new VerificationException("entry bundle has " + (bundle.length - pos)
                         + " trailing bytes after entry " + (i - 1) + " (" + i + " entries expected at most)");
@@ -110,13 +126,14 @@ public final class EntryBundle {
                 throw new VerificationException("entry bundle is truncated: entry " + i + " declares " + len
                         + " bytes but only " + (bundle.length - pos) + " remain");
             }
-            entries.add(Arrays.copyOfRange(bundle, pos, pos + len));
+            index[2 * i] = pos;
+            index[2 * i + 1] = len;
             pos += len;
+            i++;
         }
-        if (expectedEntries >= 0 && entries.size() != expectedEntries) {
-            throw new VerificationException("entry bundle holds " + entries.size() + " entries, expected "
-                    + expectedEntries);
+        if (expectedEntries >= 0 && i != expectedEntries) {
+            throw new VerificationException("entry bundle holds " + i + " entries, expected " + expectedEntries);
         }
-        return entries;
+        return i * 2 == index.length ? index : Arrays.copyOf(index, 2 * i);
     }
 }

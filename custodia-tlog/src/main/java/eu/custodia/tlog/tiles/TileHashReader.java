@@ -15,18 +15,25 @@ import java.util.Optional;
  * 8 is read from its tile; any other level {@code 8L+k} is computed from the {@code 2^k} hashes of the tile
  * at level {@code L} that lie under it. Every tile read is checked to be exactly {@code 32 * width} bytes
  * for the width it has in this tree size. If a partial tile is gone, the full tile at the same coordinates
- * is used instead, as the specification allows. Recently used tiles are cached. Thread-safe.
+ * is used instead, as the specification allows. Recently used tiles are cached. Tiles above level 0 are
+ * few (one per 65,536 entries) and are on every proof's path, so they are also kept expanded (every
+ * in-tile subtree hash computed once, at most 16 KiB each), which makes a proof cost about one level-0
+ * tile of hashing. Thread-safe.
  */
 public final class TileHashReader implements HashReader {
 
     /** Default number of tiles cached (at most 8 KiB each). */
     public static final int DEFAULT_CACHE_TILES = 64;
 
+    /** Number of expanded tiles above level 0 kept (at most 16 KiB each); enough for 67 million entries. */
+    public static final int EXPANDED_UPPER_TILES = 1024;
+
     private static final int H = Rfc9162.HASH_SIZE;
 
     private final TileStore store;
     private final long treeSize;
     private final Map<TileId, byte[]> cache;
+    private final Map<TileId, byte[]> expanded = lru(EXPANDED_UPPER_TILES);
 
     /** Reads hashes of the tree of {@code treeSize} entries from {@code store}, caching 64 tiles. */
     public TileHashReader(TileStore store, long treeSize) {
@@ -41,12 +48,16 @@ public final class TileHashReader implements HashReader {
         }
         this.store = store;
         this.treeSize = treeSize;
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+        this.cache = lru(cacheTiles);
+    }
+
+    private static Map<TileId, byte[]> lru(int capacity) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<TileId, byte[]> eldest) {
-                return size() > cacheTiles;
+                return size() > capacity;
             }
         };
     }
@@ -63,10 +74,29 @@ public final class TileHashReader implements HashReader {
         byte[] out = new byte[H];
         if (range.count() == 1) {
             System.arraycopy(tile, range.start() * H, out, 0, H);
+        } else if (range.tile().level() > 0) {
+            byte[] all = expanded(range.tile(), tile);
+            int k = Integer.numberOfTrailingZeros(range.count());
+            int at = TileHasher.expandedOffset(range.tile().width(), k) + range.start() / range.count();
+            System.arraycopy(all, at * H, out, 0, H);
         } else {
             TileHasher.local().subtreeHash(tile, range.start() * H, range.count(), out, 0);
         }
         return out;
+    }
+
+    private byte[] expanded(TileId id, byte[] tile) {
+        synchronized (expanded) {
+            byte[] cached = expanded.get(id);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        byte[] all = TileHasher.local().expand(tile, id.width());
+        synchronized (expanded) {
+            expanded.put(id, all);
+        }
+        return all;
     }
 
     /**

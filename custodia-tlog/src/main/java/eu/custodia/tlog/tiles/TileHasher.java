@@ -60,6 +60,35 @@ final class TileHasher {
         System.arraycopy(scratch, 0, out, off, H);
     }
 
+    /**
+     * Returns every complete subtree hash of a tile of {@code width} hashes, level by level: the
+     * {@code width} hashes themselves, then the {@code width / 2} hashes one level up, and so on while a
+     * complete subtree exists. {@link #expandedOffset} locates a level in the result.
+     */
+    byte[] expand(byte[] tile, int width) {
+        byte[] out = new byte[expandedOffset(width, Integer.numberOfTrailingZeros(Integer.highestOneBit(width)) + 1) * H];
+        System.arraycopy(tile, 0, out, 0, width * H);
+        int from = 0;
+        int to = width;
+        for (int n = width / 2; n >= 1; n /= 2) {
+            for (int i = 0; i < n; i++) {
+                nodeHash(out, (from + 2 * i) * H, out, (to + i) * H);
+            }
+            from = to;
+            to += n;
+        }
+        return out;
+    }
+
+    /** Returns the index, in hashes, of the first hash at tile-relative {@code level} of an expanded tile. */
+    static int expandedOffset(int width, int level) {
+        int offset = 0;
+        for (int k = 0; k < level; k++) {
+            offset += width >>> k;
+        }
+        return offset;
+    }
+
     private void finish(byte[] out, int off) {
         try {
             md.digest(out, off, H);

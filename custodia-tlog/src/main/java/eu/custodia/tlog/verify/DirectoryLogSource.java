@@ -1,7 +1,8 @@
 package eu.custodia.tlog.verify;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,12 +23,19 @@ final class DirectoryLogSource implements LogSource {
         if (!file.startsWith(root)) {
             throw new IOException("path " + path + " leaves the log directory");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] data = in.readNBytes(maxBytes + 1);
-            if (data.length > maxBytes) {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            if (size > maxBytes) {
                 throw new IOException(file + " is larger than " + maxBytes + " bytes");
             }
-            return Optional.of(data);
+            ByteBuffer data = ByteBuffer.allocate((int) size);
+            while (data.hasRemaining() && channel.read(data) >= 0) {
+                // read until full or end of file
+            }
+            if (data.hasRemaining()) {
+                throw new IOException(file + " shrank while it was read");
+            }
+            return Optional.of(data.array());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

@@ -8,7 +8,6 @@ import eu.custodia.tlog.tiles.TileId;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Verifies a whole tlog-tiles log against a checkpoint's size and root, streaming: every entry bundle is
@@ -46,9 +45,10 @@ final class LogVerifier {
         for (long bundle = fold.size() / TileId.FULL_WIDTH; bundle * TileId.FULL_WIDTH < treeSize; bundle++) {
             int width = (int) Math.min(TileId.FULL_WIDTH, treeSize - bundle * TileId.FULL_WIDTH);
             TileId id = TileId.entryBundle(bundle, width);
-            List<byte[]> entries = tiles.entries(id);
-            for (byte[] entry : entries) {
-                fold.appendEntry(entry, 0, entry.length, stored::check);
+            byte[] bytes = tiles.bundle(id);
+            int[] index = tiles.index(id, bytes);
+            for (int i = 0; i < 2 * width; i += 2) {
+                fold.appendEntry(bytes, index[i], index[i + 1], stored::check);
             }
             listener.bundleDone(fold, treeSize);
         }
@@ -120,26 +120,28 @@ final class LogVerifier {
             return bytes;
         }
 
-        List<byte[]> entries(TileId id) throws VerificationException, IOException {
-            byte[] bytes = fetch(id, EntryBundle.MAX_BUNDLE_SIZE);
-            try {
-                return EntryBundle.decode(bytes, id.width());
-            } catch (VerificationException e) {
-                if (id.isPartial()) {
-                    List<byte[]> full = decodeFull(bytes);
-                    if (full != null) {
-                        return full.subList(0, id.width());
-                    }
-                }
-                throw new VerificationException("entry bundle " + id.path() + ": " + e.getMessage(), e);
-            }
+        /** Returns the bytes of entry bundle {@code id}, or of the full bundle when a partial one is gone. */
+        byte[] bundle(TileId id) throws VerificationException, IOException {
+            return fetch(id, EntryBundle.MAX_BUNDLE_SIZE);
         }
 
-        private static List<byte[]> decodeFull(byte[] bytes) {
+        /**
+         * Validates a bundle fetched for {@code id} and returns its entries' offsets (see
+         * {@link EntryBundle#index}); a full bundle served for a partial one is accepted, and its first
+         * {@code width} entries are the partial's.
+         */
+        int[] index(TileId id, byte[] bytes) throws VerificationException {
             try {
-                return EntryBundle.decode(bytes, TileId.FULL_WIDTH);
+                try {
+                    return EntryBundle.index(bytes, id.width());
+                } catch (VerificationException e) {
+                    if (!id.isPartial()) {
+                        throw e;
+                    }
+                    return EntryBundle.index(bytes, TileId.FULL_WIDTH);
+                }
             } catch (VerificationException e) {
-                return null;
+                throw new VerificationException("entry bundle " + id.path() + ": " + e.getMessage(), e);
             }
         }
 

@@ -151,8 +151,11 @@ class LogCommandTest {
         TileFold fold = new TileFold();
         LogVerifier.TileReader reader = new LogVerifier.TileReader(new DirectoryLogSource(log.dir));
         for (long b = 0; b < 4; b++) {
-            for (byte[] e : reader.entries(TileId.entryBundle(b, 256))) {
-                fold.appendEntry(e, 0, e.length, (l, i, h, o) -> { });
+            TileId id = TileId.entryBundle(b, 256);
+            byte[] bytes = reader.bundle(id);
+            int[] index = reader.index(id, bytes);
+            for (int i = 0; i < index.length; i += 2) {
+                fold.appendEntry(bytes, index[i], index[i + 1], (l, x, h, o) -> { });
             }
         }
         state.saveProgress(log.checkpoint, fold);
