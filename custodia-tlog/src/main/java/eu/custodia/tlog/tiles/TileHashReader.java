@@ -18,7 +18,10 @@ import java.util.Optional;
  * is used instead, as the specification allows. Recently used tiles are cached. Tiles above level 0 are
  * few (one per 65,536 entries) and are on every proof's path, so they are also kept expanded (every
  * in-tile subtree hash computed once, at most 16 KiB each), which makes a proof cost about one level-0
- * tile of hashing. Thread-safe.
+ * tile of hashing. Level-0 tiles are many (one per 256 entries); for them a bounded cache keeps only the
+ * in-tile levels 4 to 7 (30 hashes, under 1 KiB per tile, {@value #DEFAULT_LEVEL0_SUMMARIES} tiles by
+ * default), so a proof through a tile seen before hashes at most 11 nodes, and one through a new tile
+ * hashes the tile once. Thread-safe.
  */
 public final class TileHashReader implements HashReader {
 
@@ -28,12 +31,19 @@ public final class TileHashReader implements HashReader {
     /** Number of expanded tiles above level 0 kept (at most 16 KiB each); enough for 67 million entries. */
     public static final int EXPANDED_UPPER_TILES = 1024;
 
+    /** Default number of level-0 tile summaries kept (under 1 KiB each: 64 MiB covers 16.7 million entries). */
+    public static final int DEFAULT_LEVEL0_SUMMARIES = 65_536;
+
+    /** Level-0 subtrees this many levels or more above the leaves come from the summary cache. */
+    private static final int SUMMARY_FROM_LEVEL = 4;
+
     private static final int H = Rfc9162.HASH_SIZE;
 
     private final TileStore store;
     private final long treeSize;
     private final Map<TileId, byte[]> cache;
     private final Map<TileId, byte[]> expanded = lru(EXPANDED_UPPER_TILES);
+    private final Map<TileId, byte[]> summaries;
 
     /** Reads hashes of the tree of {@code treeSize} entries from {@code store}, caching 64 tiles. */
     public TileHashReader(TileStore store, long treeSize) {
@@ -49,6 +59,7 @@ public final class TileHashReader implements HashReader {
         this.store = store;
         this.treeSize = treeSize;
         this.cache = lru(cacheTiles);
+        this.summaries = lru(DEFAULT_LEVEL0_SUMMARIES);
     }
 
     private static Map<TileId, byte[]> lru(int capacity) {
@@ -79,10 +90,33 @@ public final class TileHashReader implements HashReader {
             int k = Integer.numberOfTrailingZeros(range.count());
             int at = TileHasher.expandedOffset(range.tile().width(), k) + range.start() / range.count();
             System.arraycopy(all, at * H, out, 0, H);
+        } else if (range.count() >= 1 << SUMMARY_FROM_LEVEL) {
+            int k = Integer.numberOfTrailingZeros(range.count());
+            int width = range.tile().width();
+            int at = TileHasher.expandedOffset(width, k) - TileHasher.expandedOffset(width, SUMMARY_FROM_LEVEL)
+                    + range.start() / range.count();
+            System.arraycopy(summary(range.tile(), tile), at * H, out, 0, H);
         } else {
             TileHasher.local().subtreeHash(tile, range.start() * H, range.count(), out, 0);
         }
         return out;
+    }
+
+    /** The in-tile levels {@value #SUMMARY_FROM_LEVEL} and up of a level-0 tile, computed once. */
+    private byte[] summary(TileId id, byte[] tile) {
+        synchronized (summaries) {
+            byte[] cached = summaries.get(id);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        byte[] all = TileHasher.local().expand(tile, id.width());
+        int from = TileHasher.expandedOffset(id.width(), SUMMARY_FROM_LEVEL) * H;
+        byte[] upper = java.util.Arrays.copyOfRange(all, from, all.length);
+        synchronized (summaries) {
+            summaries.put(id, upper);
+        }
+        return upper;
     }
 
     private byte[] expanded(TileId id, byte[] tile) {
