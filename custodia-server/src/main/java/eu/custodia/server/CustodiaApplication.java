@@ -1,0 +1,40 @@
+package eu.custodia.server;
+
+import java.util.Arrays;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Custodia: the trust layer a SaaS provider runs on. A Spring Modulith modular monolith: one top-level
+ * package per capability ({@code platform}, {@code tenancy}, {@code ledger}, {@code identity},
+ * {@code access}), each exposing its API package and hiding {@code internal} ones.
+ *
+ * <p>Commands: {@code serve} (default), {@code demo} (profile {@code demo}: demo data), {@code doctor}
+ * (profile {@code doctor}, no web server: prints the hardening report and exits).
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CustodiaApplication {
+
+    public static void main(String[] args) {
+        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "serve";
+        String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        SpringApplication app = new SpringApplication(CustodiaApplication.class);
+        switch (command) {
+            case "serve" -> { }
+            case "demo" -> app.setAdditionalProfiles("demo");
+            case "doctor" -> {
+                app.setWebApplicationType(WebApplicationType.NONE);
+                app.setAdditionalProfiles("doctor");
+            }
+            default -> {
+                System.err.println("custodia: unknown command '" + command + "' (comando sconosciuto): "
+                        + "use serve, demo or doctor");
+                System.exit(2);
+            }
+        }
+        app.run(rest);
+    }
+}

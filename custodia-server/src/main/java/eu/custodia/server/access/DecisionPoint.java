@@ -1,0 +1,21 @@
+package eu.custodia.server.access;
+
+import eu.custodia.server.identity.Caller;
+import eu.custodia.server.platform.TenantId;
+
+/**
+ * The one decision point every request passes (DESIGN.md §3.1): composable rules (tenant match, role
+ * permission; later MFA freshness, grants, segregation of duties), deny by default. Every deny, and every
+ * allow of a sensitive permission, is recorded in the ledger.
+ */
+public interface DecisionPoint {
+
+    /**
+     * Decides whether {@code caller} may exercise {@code permission} on {@code tenant} (null for a
+     * platform-wide action), and records the decision when it must be ledgered.
+     */
+    Decision decide(Caller caller, Permission permission, TenantId tenant);
+
+    /** Like {@link #decide}, but throws a 403 problem naming the rule when denied. */
+    void require(Caller caller, Permission permission, TenantId tenant);
+}

@@ -1,0 +1,6 @@
+/**
+ * Identity: who is calling. The first administrator's one-time setup token, bearer API keys (random,
+ * shown once, stored hashed, revocable); people, MFA and sessions come later.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Identity")
+package eu.custodia.server.identity;

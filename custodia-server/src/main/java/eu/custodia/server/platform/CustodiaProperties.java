@@ -1,0 +1,44 @@
+package eu.custodia.server.platform;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Platform settings, prefix {@code custodia} (environment: {@code CUSTODIA_MODE}, {@code CUSTODIA_DATA_DIR},
+ * {@code CUSTODIA_ORIGIN}, {@code CUSTODIA_NODES}, {@code CUSTODIA_DB_URL}, {@code CUSTODIA_DB_USER},
+ * {@code CUSTODIA_DB_PASSWORD}).
+ *
+ * @param mode {@code dev} (default) or {@code production}
+ * @param dataDir where the embedded database, generated certificate and local keys live ({@code ./data})
+ * @param origin this deployment's log-origin prefix, e.g. {@code custodia.example.com}; each tenant's log
+ *     origin is {@code <origin>/tenants/<tenant id>}, the platform's {@code <origin>/platform}
+ * @param nodes how many Custodia nodes share the database (SQLite allows one)
+ * @param db the database; empty URL means embedded SQLite under the data directory
+ */
+@ConfigurationProperties("custodia")
+public record CustodiaProperties(@DefaultValue("dev") Mode mode, @DefaultValue("./data") Path dataDir,
+        @DefaultValue("localhost") String origin, @DefaultValue("1") int nodes, @DefaultValue Db db) {
+
+    /**
+     * @param url JDBC URL; empty for the embedded SQLite default
+     * @param user database user (PostgreSQL)
+     * @param password database password (PostgreSQL); never logged
+     */
+    public record Db(String url, String user, String password) {
+
+        public boolean embedded() {
+            return url == null || url.isBlank() || url.startsWith("jdbc:sqlite:");
+        }
+
+        @Override
+        public String toString() {
+            return "Db[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+        }
+    }
+
+    /** Returns the SQLite file used when no database URL is configured. */
+    public Path embeddedDatabase() {
+        return dataDir.resolve("custodia.db");
+    }
+}

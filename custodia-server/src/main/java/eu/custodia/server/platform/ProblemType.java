@@ -1,0 +1,34 @@
+package eu.custodia.server.platform;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A stable RFC 9457 problem type: its URI ({@code urn:custodia:problem:<slug>}) never changes once
+ * published, so clients can branch on it; the title is the short, human summary.
+ */
+public record ProblemType(String slug, HttpStatus status, String title) {
+
+    public static final String PREFIX = "urn:custodia:problem:";
+
+    public URI uri() {
+        return URI.create(PREFIX + slug);
+    }
+
+    public static final ProblemType VALIDATION = new ProblemType("validation", HttpStatus.BAD_REQUEST,
+            "The request is not valid");
+    public static final ProblemType MALFORMED = new ProblemType("malformed-request", HttpStatus.BAD_REQUEST,
+            "The request could not be read");
+    public static final ProblemType UNAUTHENTICATED = new ProblemType("unauthenticated", HttpStatus.UNAUTHORIZED,
+            "Authentication is required");
+    public static final ProblemType FORBIDDEN = new ProblemType("forbidden", HttpStatus.FORBIDDEN,
+            "The caller may not do this");
+    public static final ProblemType NOT_FOUND = new ProblemType("not-found", HttpStatus.NOT_FOUND,
+            "No such resource");
+    public static final ProblemType CONFLICT = new ProblemType("conflict", HttpStatus.CONFLICT,
+            "The request conflicts with the resource's current state");
+    public static final ProblemType SETUP_REQUIRED = new ProblemType("setup-required", HttpStatus.SERVICE_UNAVAILABLE,
+            "Custodia is waiting for its first administrator");
+    public static final ProblemType INTERNAL = new ProblemType("internal", HttpStatus.INTERNAL_SERVER_ERROR,
+            "Something went wrong on our side");
+}

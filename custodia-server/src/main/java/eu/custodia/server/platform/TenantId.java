@@ -1,0 +1,40 @@
+package eu.custodia.server.platform;
+
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
+
+/**
+ * A tenant's identifier: {@code t-} followed by 26 lower-case base32 characters (130 random bits). Opaque,
+ * never derived from the tenant's name, safe in URLs, log origins and ledger entries (no personal data).
+ */
+public record TenantId(String value) {
+
+    private static final Pattern FORMAT = Pattern.compile("t-[a-z2-7]{26}");
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public TenantId {
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            throw new IllegalArgumentException("not a tenant id: expected t- and 26 base32 characters");
+        }
+    }
+
+    /** Parses a tenant id from untrusted input, or returns {@code null} if it is not one. */
+    public static TenantId parseOrNull(String text) {
+        return text != null && FORMAT.matcher(text).matches() ? new TenantId(text) : null;
+    }
+
+    /** Returns a new random tenant id. */
+    public static TenantId random() {
+        StringBuilder sb = new StringBuilder("t-");
+        for (int i = 0; i < 26; i++) {
+            sb.append(BASE32[RANDOM.nextInt(32)]);
+        }
+        return new TenantId(sb.toString());
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

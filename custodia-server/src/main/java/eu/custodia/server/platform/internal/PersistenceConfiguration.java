@@ -1,0 +1,59 @@
+package eu.custodia.server.platform.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import eu.custodia.server.platform.CustodiaProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The database: embedded SQLite under the data directory (WAL, {@code synchronous=FULL}, foreign keys,
+ * immediate write transactions so concurrent writers queue instead of failing), or PostgreSQL when
+ * {@code custodia.db.url} is set. Flyway migrates from {@code db/migration/{vendor}}.
+ */
+@Configuration(proxyBeanMethods = false)
+class PersistenceConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    DataSource dataSource(CustodiaProperties properties) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("custodia");
+        CustodiaProperties.Db db = properties.db();
+        if (db.url() == null || db.url().isBlank()) {
+            try {
+                Files.createDirectories(properties.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data directory " + properties.dataDir(), e);
+            }
+            config.setJdbcUrl(sqliteUrl("jdbc:sqlite:" + properties.embeddedDatabase().toAbsolutePath()));
+        } else if (db.url().startsWith("jdbc:sqlite:")) {
+            config.setJdbcUrl(sqliteUrl(db.url()));
+        } else {
+            config.setJdbcUrl(db.url());
+            config.setUsername(db.user());
+            config.setPassword(db.password());
+            config.setMaximumPoolSize(20);
+        }
+        if (config.getJdbcUrl().startsWith("jdbc:sqlite:")) {
+            config.setMaximumPoolSize(4);
+            config.setConnectionInitSql("PRAGMA foreign_keys = ON");
+        }
+        return new HikariDataSource(config);
+    }
+
+    private static String sqliteUrl(String url) {
+        String sep = url.contains("?") ? "&" : "?";
+        return url + sep + "journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=10000"
+                + "&transaction_mode=IMMEDIATE";
+    }
+}
