@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class PersonalData {
 
     private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+");
-    private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d ()\\-]{5,}\\d");
+    private static final Pattern PHONE = Pattern.compile("\\+\\d[\\d ()\\-]{6,}\\d|\\b\\d(?:[ \\-]?\\d){8,}\\b");
 
     private PersonalData() {
     }

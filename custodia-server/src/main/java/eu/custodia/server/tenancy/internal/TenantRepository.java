@@ -13,14 +13,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The tenant register's tables, through explicit SQL with named parameters. Times are {@code TIMESTAMPTZ}
- * on PostgreSQL and ISO-8601 UTC text on SQLite.
+ * on PostgreSQL and ISO-8601 UTC text on SQLite. JdbcClient already translates SQL errors into Spring's
+ * DataAccessException hierarchy, so no repository proxy is needed.
  */
-@Repository
+@Component
 final class TenantRepository {
 
     private final JdbcClient jdbc;
