@@ -1,0 +1,247 @@
+package eu.custodia.server.tenancy.internal;
+
+import eu.custodia.server.access.DecisionPoint;
+import eu.custodia.server.access.Permission;
+import eu.custodia.server.identity.Caller;
+import eu.custodia.server.ledger.Ledger;
+import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.ProblemException;
+import eu.custodia.server.platform.ProblemType;
+import eu.custodia.server.platform.TenantId;
+import eu.custodia.server.tenancy.Tenant;
+import eu.custodia.server.tenancy.TenantContract;
+import eu.custodia.server.tenancy.TenantState;
+import eu.custodia.server.tenancy.TenantStateChanged;
+import eu.custodia.server.tenancy.Tenants;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The tenant register: every operation is authorized by the decision point first, and every change is
+ * written together with its ledger event (tenant's own log) in one transaction, so a failing ledger write
+ * leaves nothing changed. Ledger events carry the tenant id, the action and the names of changed fields;
+ * never contract values.
+ */
+@Service
+class TenantService implements Tenants {
+
+    static final int MAX_REASON = 200;
+
+    private final TenantRepository repository;
+    private final ObjectProvider<DecisionPoint> decisionPoint;
+    private final ObjectProvider<Ledger> ledger;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    TenantService(TenantRepository repository, ObjectProvider<DecisionPoint> decisionPoint,
+            ObjectProvider<Ledger> ledger, ApplicationEventPublisher events, PlatformTransactionManager transactions,
+            JsonMapper json, Clock clock) {
+        this.repository = repository;
+        this.decisionPoint = decisionPoint;
+        this.ledger = ledger;
+        this.events = events;
+        this.tx = new TransactionTemplate(transactions);
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A created tenant, or the response first given to the same Idempotency-Key. */
+    record Created(TenantView tenant, boolean replayed) {
+    }
+
+    @Override
+    public Optional<Tenant> find(TenantId id) {
+        return repository.find(id);
+    }
+
+    Created create(Caller caller, TenantContract contract, String idempotencyKey) {
+        require(caller, Permission.TENANTS_WRITE, null);
+        String hash = idempotencyKey == null ? null : requestHash(contract);
+        if (idempotencyKey != null) {
+            Optional<TenantRepository.IdempotentResponse> earlier =
+                    repository.idempotentResponse(caller.id(), idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), hash);
+            }
+        }
+        try {
+            return tx.execute(status -> {
+                if (idempotencyKey != null) {
+                    Optional<TenantRepository.IdempotentResponse> earlier =
+                            repository.idempotentResponse(caller.id(), idempotencyKey);
+                    if (earlier.isPresent()) {
+                        return replay(earlier.get(), hash);
+                    }
+                }
+                Instant now = now();
+                Tenant tenant = new Tenant(TenantId.random(), TenantState.PROVISIONING, 1, now, now, contract);
+                repository.insert(tenant);
+                repository.insertTransition(tenant.id(), new TenantRepository.Transition(null,
+                        TenantState.PROVISIONING, caller.id(), caller.kind(), "created", now));
+                TenantView view = TenantView.of(tenant);
+                if (idempotencyKey != null) {
+                    repository.insertIdempotencyKey(caller.id(), idempotencyKey, hash, tenant.id(),
+                            json.writeValueAsString(view), now);
+                }
+                record(caller, tenant.id(), "tenant.created", "state: provisioning", now);
+                events.publishEvent(new TenantStateChanged(tenant.id(), null, TenantState.PROVISIONING, now));
+                return new Created(view, false);
+            });
+        } catch (DataIntegrityViolationException e) {
+            // a concurrent request with the same Idempotency-Key won the race
+            if (idempotencyKey == null) {
+                throw e;
+            }
+            return replay(repository.idempotentResponse(caller.id(), idempotencyKey).orElseThrow(() -> e), hash);
+        }
+    }
+
+    Tenant get(Caller caller, TenantId id) {
+        require(caller, Permission.TENANTS_READ, id);
+        return repository.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** A page of tenants after {@code afterSeq}; a tenant-bound caller sees only its own tenant. */
+    List<TenantRepository.Row> list(Caller caller, long afterSeq, int limit) {
+        require(caller, Permission.TENANTS_READ, caller.tenant());
+        return repository.page(afterSeq, limit, caller.tenant());
+    }
+
+    List<TenantRepository.Transition> history(Caller caller, TenantId id) {
+        require(caller, Permission.TENANTS_READ, id);
+        if (repository.find(id).isEmpty()) {
+            throw notFound(id);
+        }
+        return repository.transitions(id);
+    }
+
+    Tenant update(Caller caller, TenantId id, IfMatch ifMatch, TenantContract contract) {
+        require(caller, Permission.TENANTS_WRITE, id);
+        if (ifMatch == null) {
+            throw new ProblemException(TenancyProblems.PRECONDITION_REQUIRED,
+                    "Send If-Match with the ETag of the tenant you read, e.g. If-Match: \"1\".");
+        }
+        return tx.execute(status -> {
+            Tenant current = repository.find(id).orElseThrow(() -> notFound(id));
+            if (!ifMatch.matches(current.version())) {
+                throw preconditionFailed(current);
+            }
+            if (current.state() == TenantState.TERMINATED) {
+                throw new ProblemException(TenancyProblems.TENANT_TERMINATED,
+                        "Tenant " + id + " is terminated; its contract data is kept as it was at termination.");
+            }
+            List<String> changed = ChangedFields.between(current.contract(), contract);
+            if (changed.isEmpty()) {
+                return current;
+            }
+            Instant now = now();
+            if (!repository.updateContract(id, current.version(), contract, now)) {
+                throw preconditionFailed(current);
+            }
+            record(caller, id, "tenant.contract-updated", "changed: " + String.join(",", changed), now);
+            return repository.find(id).orElseThrow();
+        });
+    }
+
+    Tenant transition(Caller caller, TenantId id, TenantState to, String reason, IfMatch ifMatch) {
+        require(caller, Permission.TENANTS_WRITE, id);
+        return tx.execute(status -> {
+            Tenant current = repository.find(id).orElseThrow(() -> notFound(id));
+            if (ifMatch != null && !ifMatch.matches(current.version())) {
+                throw preconditionFailed(current);
+            }
+            if (PersonalData.mentionedIn(reason, current.contract())) {
+                throw new ProblemException(ProblemType.VALIDATION, "Some fields are not valid; see errors.",
+                        Map.of("errors", List.of(Map.of("field", "reason", "message",
+                                "must not contain personal data (names, e-mail addresses, phone numbers): "
+                                        + "the reason is recorded in the tenant's ledger"))));
+            }
+            TenantState from = current.state();
+            if (!from.canMoveTo(to)) {
+                throw new ProblemException(TenancyProblems.ILLEGAL_TRANSITION,
+                        "Tenant " + id + " is " + from.code() + " and cannot move to " + to.code() + ".",
+                        Map.of("from", from.code(), "to", to.code(),
+                                "allowed", from.next().stream().map(TenantState::code).toList()));
+            }
+            Instant now = now();
+            if (!repository.updateState(id, current.version(), from, to, now)) {
+                throw new ProblemException(TenancyProblems.CONCURRENT_CHANGE,
+                        "Tenant " + id + " changed while this request was processed; read it and retry.");
+            }
+            repository.insertTransition(id,
+                    new TenantRepository.Transition(from, to, caller.id(), caller.kind(), reason, now));
+            record(caller, id, action(from, to), reason, now);
+            events.publishEvent(new TenantStateChanged(id, from, to, now));
+            return repository.find(id).orElseThrow();
+        });
+    }
+
+    private Created replay(TenantRepository.IdempotentResponse earlier, String hash) {
+        if (!MessageDigest.isEqual(earlier.requestHash().getBytes(StandardCharsets.US_ASCII),
+                hash.getBytes(StandardCharsets.US_ASCII))) {
+            throw new ProblemException(TenancyProblems.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was used for a different request; use a new key for a new tenant.");
+        }
+        return new Created(json.readValue(earlier.response(), TenantView.class), true);
+    }
+
+    private String requestHash(TenantContract contract) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(contract));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static String action(TenantState from, TenantState to) {
+        return switch (to) {
+            case ACTIVE -> from == TenantState.SUSPENDED ? "tenant.reactivated" : "tenant.activated";
+            case SUSPENDED -> "tenant.suspended";
+            case TERMINATED -> "tenant.terminated";
+            case PROVISIONING -> throw new IllegalArgumentException("no transition into provisioning");
+        };
+    }
+
+    private void record(Caller caller, TenantId tenant, String action, String reason, Instant at) {
+        LedgerEvent.Actor actor = new LedgerEvent.Actor(caller.id(), caller.kind(),
+                caller.roles().stream().sorted().toList(), caller.authMethods(), null);
+        ledger.getObject().record(new LedgerEvent(at, tenant, actor, action, "tenant/" + tenant.value(), "success",
+                reason, null));
+    }
+
+    private void require(Caller caller, Permission permission, TenantId tenant) {
+        decisionPoint.getObject().require(caller, permission, tenant);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static ProblemException notFound(TenantId id) {
+        return new ProblemException(ProblemType.NOT_FOUND, "There is no tenant " + id + ".");
+    }
+
+    private static ProblemException preconditionFailed(Tenant current) {
+        return new ProblemException(TenancyProblems.PRECONDITION_FAILED,
+                "The tenant is at version " + current.version() + "; read it again and retry with its ETag.",
+                Map.of("currentVersion", current.version()));
+    }
+}
