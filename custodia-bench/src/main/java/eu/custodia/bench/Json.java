@@ -1,5 +1,6 @@
 package eu.custodia.bench;
 
+import java.util.Locale;
 /** The little JSON the runner writes: strings and already formatted numbers. */
 final class Json {
 
@@ -32,7 +33,7 @@ final class Json {
                     break;
                 default:
                     if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         b.append(c);
                     }

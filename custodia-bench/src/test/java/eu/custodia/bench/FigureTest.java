@@ -92,9 +92,9 @@ class FigureTest {
     void unknownSuiteIsAUsageError() {
         var out = new java.io.ByteArrayOutputStream();
         var err = new java.io.ByteArrayOutputStream();
-        int code = BenchMain.run(new String[] {"nope"}, new java.io.PrintStream(out), new java.io.PrintStream(err));
+        int code = BenchMain.run(new String[] {"nope"}, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(BenchMain.EXIT_USAGE);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).contains("unknown suite").contains("tlog");
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("unknown suite").contains("tlog");
     }
 }

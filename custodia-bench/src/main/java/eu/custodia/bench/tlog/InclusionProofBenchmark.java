@@ -1,5 +1,6 @@
 package eu.custodia.bench.tlog;
 
+import java.util.Locale;
 import eu.custodia.tlog.VerificationException;
 import eu.custodia.tlog.merkle.HashReader;
 import eu.custodia.tlog.merkle.MerkleTree;
@@ -89,7 +90,7 @@ public class InclusionProofBenchmark {
         for (int i = 0; i < INDICES; i++) {
             indices[i] = random.nextLong(treeSize);
         }
-        System.err.printf("inclusion proof setup: %,d leaves, %,d resources in memory, built and checked in %.1f s%n",
+        System.err.printf(Locale.ROOT, "inclusion proof setup: %,d leaves, %,d resources in memory, built and checked in %.1f s%n",
                 treeSize, store.size(), (System.nanoTime() - t0) / 1e9);
     }
 

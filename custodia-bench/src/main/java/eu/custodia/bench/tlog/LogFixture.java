@@ -1,5 +1,6 @@
 package eu.custodia.bench.tlog;
 
+import java.util.Locale;
 import eu.custodia.tlog.VerificationException;
 import eu.custodia.tlog.checkpoint.Checkpoint;
 import eu.custodia.tlog.checkpoint.SignedCheckpoint;
@@ -25,7 +26,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * A local tlog-tiles log of random entries with a signed checkpoint, generated once under the data directory
@@ -60,13 +61,13 @@ public record LogFixture(Path dir, String verifierKey, long entries, int entryBy
         Path meta = dataDir.resolve(name + ".properties");
         LogFixture existing = read(dir, meta, entries, entryBytes);
         if (existing != null) {
-            log.printf("tlog: reusing the %,d-entry log in %s%n", entries, dir);
+            log.printf(Locale.ROOT, "tlog: reusing the %,d-entry log in %s%n", entries, dir);
             return existing;
         }
         Files.deleteIfExists(meta);
         deleteTree(dir);
         Files.createDirectories(dir);
-        log.printf("tlog: generating a %,d-entry log of %d-byte entries in %s (once; kept for later runs)%n",
+        log.printf(Locale.ROOT, "tlog: generating a %,d-entry log of %d-byte entries in %s (once; kept for later runs)%n",
                 entries, entryBytes, dir);
         long t0 = System.nanoTime();
 
@@ -74,7 +75,7 @@ public record LogFixture(Path dir, String verifierKey, long entries, int entryBy
         Ed25519NoteSigner signer = Ed25519NoteSigner.parse(keys.privateKey());
         DirectoryTileStore store = new DirectoryTileStore(dir);
         TreeBuilder builder = TreeBuilder.empty();
-        Random random = new Random(entries * 31 + entryBytes);
+        SplittableRandom random = new SplittableRandom(entries * 31 + entryBytes);
         for (long start = 0; start < entries; start += BATCH) {
             int n = (int) Math.min(BATCH, entries - start);
             List<byte[]> batch = new ArrayList<>(n);
@@ -99,7 +100,7 @@ public record LogFixture(Path dir, String verifierKey, long entries, int entryBy
             p.store(w, "benchmark log, complete");
         }
         Files.move(tmp, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        log.printf("tlog: generated the log in %.1f s%n", seconds);
+        log.printf(Locale.ROOT, "tlog: generated the log in %.1f s%n", seconds);
         return new LogFixture(dir, keys.verifierKey().encode(), entries, entryBytes, seconds);
     }
 

@@ -20,11 +20,7 @@ public final class Sha256Limit {
 
     /** Prepares for batches of at most {@code maxEntries} entries. */
     public Sha256Limit(int maxEntries) {
-        try {
-            this.md = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        this.md = eu.custodia.tlog.merkle.Rfc9162.newDigest();
         this.hashes = new byte[Math.max(1, maxEntries) * H];
     }
 

@@ -118,7 +118,7 @@ public final class TlogSuite implements Suite {
         if (allOk) {
             runs.clear();
             for (int i = 0; i < plan.verifyRuns(); i++) {
-                ctx.log().printf("tlog: custodia-verify log, timed run %d of %d%n", i + 1, plan.verifyRuns());
+                ctx.log().printf(Locale.ROOT, "tlog: custodia-verify log, timed run %d of %d%n", i + 1, plan.verifyRuns());
                 VerifyRun r = VerifyRun.run(command, work);
                 runs.add(r);
                 allOk &= r.exitCode() == 0;
@@ -197,7 +197,7 @@ public final class TlogSuite implements Suite {
     }
 
     private static String explanation(String verifyCmd) {
-        return """
+        return String.format(Locale.ROOT, """
                 ### What the `tlog` figures measure
 
                 - **`tree_build_1kib_in_memory`**: throughput of `TreeBuilder.append` in MiB/s of entry data. \
@@ -236,6 +236,6 @@ public final class TlogSuite implements Suite {
                 proofs hash at most 11 nodes each; a proof through a tile not seen before hashes that tile \
                 once (about 255 node hashes, some 30 to 60 µs here). JMH sample-time mode; p99 target \
                 `<=100` µs, p50 lenient target `<=100` µs. No baseline.
-                """.formatted(verifyCmd);
+                """, verifyCmd);
     }
 }

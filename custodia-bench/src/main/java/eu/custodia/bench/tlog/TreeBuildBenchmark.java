@@ -5,7 +5,7 @@ import eu.custodia.tlog.tiles.AppendResult;
 import eu.custodia.tlog.tiles.TreeBuilder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,7 +39,7 @@ public class TreeBuildBenchmark {
     /** Generates the batch once: random entries, so that nothing about them is special. */
     @Setup(Level.Trial)
     public void generate() {
-        Random random = new Random(0x7ee5L);
+        SplittableRandom random = new SplittableRandom(0x7ee5L);
         batch = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             byte[] e = new byte[ENTRY_BYTES];

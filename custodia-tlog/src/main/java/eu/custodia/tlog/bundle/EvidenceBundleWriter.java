@@ -2,6 +2,7 @@ package eu.custodia.tlog.bundle;
 
 import eu.custodia.tlog.checkpoint.Checkpoint;
 import eu.custodia.tlog.merkle.Hex;
+import eu.custodia.tlog.merkle.Rfc9162;
 import eu.custodia.tlog.note.NoteSigner;
 import eu.custodia.tlog.note.SignedNote;
 import eu.custodia.tlog.proof.TlogProof;
@@ -60,7 +61,7 @@ public final class EvidenceBundleWriter {
         StringBuilder manifest = new StringBuilder(EvidenceBundle.VERSION_LINE).append('\n')
                 .append("origin ").append(checkpoint.origin()).append('\n')
                 .append("created ").append(created.truncatedTo(ChronoUnit.SECONDS)).append('\n');
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        MessageDigest sha = Rfc9162.newDigest();
         for (Map.Entry<String, byte[]> m : members.entrySet()) {
             manifest.append("file ").append(Hex.encode(sha.digest(m.getValue()))).append(' ')
                     .append(m.getValue().length).append(' ').append(m.getKey()).append('\n');

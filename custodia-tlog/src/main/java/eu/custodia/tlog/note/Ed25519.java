@@ -1,5 +1,6 @@
 package eu.custodia.tlog.note;
 
+import eu.custodia.tlog.SuppressForbidden;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -17,6 +18,7 @@ import java.util.Arrays;
  * Ed25519 (RFC 8032) through the JDK's "Ed25519" provider, on raw 32-byte keys. Raw keys become JDK keys
  * by prefixing the fixed DER headers of RFC 8410 (SubjectPublicKeyInfo and PKCS #8 for id-Ed25519).
  */
+@SuppressForbidden(reason = "the Ed25519 kernel of C2SP signed-note: JDK Signature, KeyFactory and KeyPairGenerator, nothing else")
 final class Ed25519 {
 
     static final int KEY_SIZE = 32;

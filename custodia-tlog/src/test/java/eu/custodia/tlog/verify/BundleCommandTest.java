@@ -69,7 +69,7 @@ class BundleCommandTest {
 
     @Test
     void bundleWhenMemberAddedOrRemovedThenFails() throws Exception {
-        assertThat(verify(rewrite(m -> put(m, "entries/7", "x".getBytes()))).out())
+        assertThat(verify(rewrite(m -> put(m, "entries/7", "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))).out())
                 .contains("entries/7 is not listed in the MANIFEST");
         assertThat(verify(rewrite(m -> remove(m, "proofs/999.tlog-proof"))).out())
                 .contains("proofs/999.tlog-proof, which is missing");
@@ -77,9 +77,9 @@ class BundleCommandTest {
 
     @Test
     void bundleWhenUnsafeOrUnknownMemberNameThenFails() throws Exception {
-        assertThat(verify(rewrite(m -> put(m, "../../etc/passwd", "x".getBytes()))).out())
+        assertThat(verify(rewrite(m -> put(m, "../../etc/passwd", "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))).out())
                 .contains("unexpected member \"../../etc/passwd\"");
-        assertThat(verify(rewrite(m -> put(m, "entries/007", "x".getBytes()))).status()).isEqualTo(1);
+        assertThat(verify(rewrite(m -> put(m, "entries/007", "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))).status()).isEqualTo(1);
     }
 
     @Test
