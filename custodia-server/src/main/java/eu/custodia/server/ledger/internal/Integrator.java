@@ -4,14 +4,13 @@ import eu.custodia.tlog.VerificationException;
 import eu.custodia.tlog.checkpoint.Checkpoint;
 import eu.custodia.tlog.checkpoint.SignedCheckpoint;
 import eu.custodia.tlog.merkle.MerkleTree;
+import eu.custodia.tlog.merkle.Rfc9162;
 import eu.custodia.tlog.tiles.AppendResult;
 import eu.custodia.tlog.tiles.TileHashReader;
 import eu.custodia.tlog.tiles.TreeBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,16 +169,11 @@ public final class Integrator {
 
     /** The 64-bit advisory lock key of a log: the first 8 bytes of SHA-256("custodia.ledger/" + log id). */
     static long lockKey(String logId) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest(("custodia.ledger/" + logId).getBytes(StandardCharsets.UTF_8));
-            long key = 0;
-            for (int i = 0; i < 8; i++) {
-                key = (key << 8) | (h[i] & 0xFF);
-            }
-            return key;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        byte[] h = Rfc9162.newDigest().digest(("custodia.ledger/" + logId).getBytes(StandardCharsets.UTF_8));
+        long key = 0;
+        for (int i = 0; i < 8; i++) {
+            key = (key << 8) | (h[i] & 0xFF);
         }
+        return key;
     }
 }
