@@ -17,6 +17,9 @@ import java.util.Set;
  */
 public record Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods) {
 
+    /** The kind (and authentication method) of a caller authenticated by an API key. */
+    public static final String KIND_API_KEY = "api-key";
+
     public Caller {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");

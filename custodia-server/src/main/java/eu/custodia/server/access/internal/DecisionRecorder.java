@@ -1,0 +1,98 @@
+package eu.custodia.server.access.internal;
+
+import eu.custodia.server.access.Decision;
+import eu.custodia.server.identity.Caller;
+import eu.custodia.server.ledger.Ledger;
+import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.TenantId;
+import java.time.Clock;
+import jakarta.annotation.PreDestroy;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Ledgers decisions: in the tenant's log when a tenant is involved (the one acted on, else the caller's),
+ * else in the platform log. Outside a transaction it opens one of its own. Inside one it records there,
+ * so an allowed change and its decision commit together; a deny is written again in a fresh transaction
+ * if the surrounding one rolls back (as it usually does after the 403), so no deny is lost. That second
+ * write runs on a separate thread once the rolled-back connection is released: SQLite has one writer, and
+ * the rolled-back connection keeps its write lock until it is handed back to the pool.
+ */
+@Component
+final class DecisionRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionRecorder.class);
+
+    private final Ledger ledger;
+    private final Clock clock;
+    private final TransactionTemplate own;
+    private final TransactionTemplate fresh;
+    private final ExecutorService afterRollback = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "decision-recorder");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    DecisionRecorder(Ledger ledger, Clock clock, PlatformTransactionManager transactions) {
+        this.ledger = ledger;
+        this.clock = clock;
+        this.own = new TransactionTemplate(transactions);
+        this.fresh = new TransactionTemplate(transactions);
+        this.fresh.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    void record(AccessRequest request, Decision decision) {
+        LedgerEvent event = event(request, decision);
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            own.executeWithoutResult(status -> ledger.record(event));
+            return;
+        }
+        ledger.record(event);
+        if (!decision.allowed() && TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        afterRollback.execute(() -> recordAfterRollback(event));
+                    }
+                }
+            });
+        }
+    }
+
+    private void recordAfterRollback(LedgerEvent event) {
+        try {
+            fresh.executeWithoutResult(s -> ledger.record(event));
+        } catch (RuntimeException e) {
+            LOG.error("could not ledger a deny decision of {} after its transaction rolled back", event.actor().id(), e);
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        afterRollback.shutdown();
+        afterRollback.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private LedgerEvent event(AccessRequest request, Decision decision) {
+        Caller caller = request.caller();
+        TenantId log = request.tenant() != null ? request.tenant() : caller.tenant();
+        String target = request.tenant() == null ? "platform" : "tenant/" + request.tenant();
+        List<String> roles = caller.roles().stream().sorted().toList();
+        LedgerEvent.Actor actor = new LedgerEvent.Actor(caller.id(), caller.kind(), roles, caller.authMethods(),
+                null);
+        return new LedgerEvent(clock.instant(), log, actor, decision.allowed() ? "access.allowed" : "access.denied",
+                target, decision.allowed() ? "success" : "denied",
+                request.permission().code() + " by rule " + decision.rule() + ": " + decision.reason(), null);
+    }
+}

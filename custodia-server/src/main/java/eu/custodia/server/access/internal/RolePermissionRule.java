@@ -1,0 +1,66 @@
+package eu.custodia.server.access.internal;
+
+import eu.custodia.server.access.Decision;
+import eu.custodia.server.access.Permission;
+import eu.custodia.server.identity.Roles;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The role-permission table: allows when one of the caller's roles grants the permission in the requested
+ * scope, and abstains otherwise. Staff roles have no standing access to tenant logs except the auditor's
+ * read-only view (commitment 5); a tenant-bound role only ever reaches its own tenant.
+ */
+final class RolePermissionRule implements AccessRule {
+
+    static final String NAME = "role-permission";
+
+    /** Where a grant applies. */
+    enum Scope {
+        /** Only platform-wide (no tenant). */
+        PLATFORM,
+        /** Platform-wide and on any tenant. */
+        ANY,
+        /** Only on the caller's own tenant. */
+        OWN_TENANT;
+
+        boolean covers(AccessRequest request) {
+            return switch (this) {
+                case PLATFORM -> request.tenant() == null;
+                case ANY -> true;
+                case OWN_TENANT -> request.tenant() != null && request.tenant().equals(request.caller().tenant());
+            };
+        }
+    }
+
+    /** One row of the table. */
+    record Grant(String role, Permission permission, Scope scope) {
+    }
+
+    static final List<Grant> TABLE = List.of(
+            new Grant(Roles.PLATFORM_ADMIN, Permission.TENANTS_READ, Scope.ANY),
+            new Grant(Roles.PLATFORM_ADMIN, Permission.TENANTS_WRITE, Scope.ANY),
+            new Grant(Roles.PLATFORM_ADMIN, Permission.KEYS_ADMIN, Scope.PLATFORM),
+            new Grant(Roles.PLATFORM_ADMIN, Permission.PLATFORM_READ, Scope.PLATFORM),
+            new Grant(Roles.PLATFORM_ADMIN, Permission.LEDGER_READ, Scope.PLATFORM),
+            new Grant(Roles.PLATFORM_ADMIN, Permission.ACCESS_EXPLAIN, Scope.PLATFORM),
+            new Grant(Roles.PLATFORM_AUDITOR, Permission.TENANTS_READ, Scope.ANY),
+            new Grant(Roles.PLATFORM_AUDITOR, Permission.LEDGER_READ, Scope.ANY),
+            new Grant(Roles.TENANT_LEDGER_READER, Permission.LEDGER_READ, Scope.OWN_TENANT));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<Decision> evaluate(AccessRequest request) {
+        return TABLE.stream()
+                .filter(g -> g.permission() == request.permission() && request.caller().hasRole(g.role())
+                        && g.scope().covers(request))
+                .findFirst()
+                .map(g -> Decision.allow(NAME, "role " + g.role() + " grants " + g.permission().code()
+                        + (g.scope() == Scope.PLATFORM ? " on the platform" : request.tenant() == null ? ""
+                                : " on tenant " + request.tenant())));
+    }
+}

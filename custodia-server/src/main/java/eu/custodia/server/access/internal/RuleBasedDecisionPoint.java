@@ -1,0 +1,50 @@
+package eu.custodia.server.access.internal;
+
+import eu.custodia.server.access.Decision;
+import eu.custodia.server.access.DecisionPoint;
+import eu.custodia.server.access.Permission;
+import eu.custodia.server.identity.Caller;
+import eu.custodia.server.platform.ProblemException;
+import eu.custodia.server.platform.ProblemType;
+import eu.custodia.server.platform.TenantId;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * The decision point: the standard {@link RuleChain} (tenant scope, role-permission table, default deny);
+ * every deny and every allow of a write permission is ledgered with the rule that decided.
+ */
+@Service
+final class RuleBasedDecisionPoint implements DecisionPoint {
+
+    private final RuleChain rules = RuleChain.standard();
+    private final DecisionRecorder recorder;
+
+    RuleBasedDecisionPoint(DecisionRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    @Override
+    public Decision decide(Caller caller, Permission permission, TenantId tenant) {
+        AccessRequest request = new AccessRequest(caller, permission, tenant);
+        Decision decision = rules.evaluate(request).decision();
+        if (!decision.allowed() || permission.write()) {
+            recorder.record(request, decision);
+        }
+        return decision;
+    }
+
+    @Override
+    public void require(Caller caller, Permission permission, TenantId tenant) {
+        Decision decision = decide(caller, permission, tenant);
+        if (!decision.allowed()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Denied by rule " + decision.rule() + ": "
+                    + decision.reason() + ".", Map.of("rule", decision.rule(), "permission", permission.code()));
+        }
+    }
+
+    /** Evaluates without recording anything: for explanations of hypothetical requests. */
+    RuleChain.Evaluation explain(Caller caller, Permission permission, TenantId tenant) {
+        return rules.evaluate(new AccessRequest(caller, permission, tenant));
+    }
+}

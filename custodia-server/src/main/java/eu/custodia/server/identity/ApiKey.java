@@ -1,0 +1,37 @@
+package eu.custodia.server.identity;
+
+import eu.custodia.server.platform.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An API key's metadata, as listed to administrators. Never carries the secret or its hash.
+ *
+ * @param id the key id, {@code key-} and 16 base32 characters (also the caller id it authenticates as)
+ * @param roles its role names (see {@link Roles})
+ * @param tenant the tenant it is bound to, or {@code null} for a platform key
+ * @param description an operator's label (no personal data)
+ * @param createdAt when it was created
+ * @param createdBy the id of the caller that created it ({@code setup} for the first administrator's)
+ * @param revokedAt when it was revoked, or {@code null} while it is live
+ * @param lastUsedAt when it last authenticated a request, or {@code null}
+ */
+public record ApiKey(String id, Set<String> roles, TenantId tenant, String description, Instant createdAt,
+        String createdBy, Instant revokedAt, Instant lastUsedAt) {
+
+    public ApiKey {
+        Objects.requireNonNull(id, "id");
+        roles = Set.copyOf(roles);
+    }
+
+    public boolean revoked() {
+        return revokedAt != null;
+    }
+
+    /** The caller this key authenticates as. */
+    public Caller caller() {
+        return new Caller(id, Caller.KIND_API_KEY, roles, tenant, List.of(Caller.KIND_API_KEY));
+    }
+}

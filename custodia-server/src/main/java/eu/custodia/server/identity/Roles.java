@@ -1,0 +1,26 @@
+package eu.custodia.server.identity;
+
+import java.util.Set;
+
+/**
+ * The role names a credential can carry. What each role may do is decided by the access module's
+ * role-permission table, never here.
+ */
+public final class Roles {
+
+    /** Everything on the platform and the tenant register; administers API keys. */
+    public static final String PLATFORM_ADMIN = "platform-admin";
+    /** Reads the tenant register and every log. */
+    public static final String PLATFORM_AUDITOR = "platform-auditor";
+    /** Bound to one tenant: reads that tenant's log only. */
+    public static final String TENANT_LEDGER_READER = "tenant-ledger-reader";
+
+    /** Every role a key may be given. */
+    public static final Set<String> ALL = Set.of(PLATFORM_ADMIN, PLATFORM_AUDITOR, TENANT_LEDGER_READER);
+
+    /** Roles that only make sense bound to one tenant. */
+    public static final Set<String> TENANT_BOUND = Set.of(TENANT_LEDGER_READER);
+
+    private Roles() {
+    }
+}

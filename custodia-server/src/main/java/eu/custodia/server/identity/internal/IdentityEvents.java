@@ -1,0 +1,31 @@
+package eu.custodia.server.identity.internal;
+
+import eu.custodia.server.identity.Caller;
+import eu.custodia.server.ledger.Ledger;
+import eu.custodia.server.ledger.LedgerEvent;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Writes identity's ledger events to the platform log (identifiers and metadata only). */
+@Component
+final class IdentityEvents {
+
+    private final Ledger ledger;
+    private final Clock clock;
+
+    IdentityEvents(Ledger ledger, Clock clock) {
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** Records a successful platform-log event, inside the caller's transaction. */
+    void platform(Caller actor, String action, String target, String reason) {
+        ledger.record(new LedgerEvent(clock.instant(), null, actor(actor), action, target, "success", reason, null));
+    }
+
+    static LedgerEvent.Actor actor(Caller caller) {
+        List<String> roles = caller.roles().stream().sorted().toList();
+        return new LedgerEvent.Actor(caller.id(), caller.kind(), roles, caller.authMethods(), null);
+    }
+}

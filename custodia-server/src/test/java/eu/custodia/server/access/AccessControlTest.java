@@ -1,0 +1,195 @@
+package eu.custodia.server.access;
+
+import static eu.custodia.server.identity.SecurityAssertions.problem;
+import static eu.custodia.server.identity.SecurityAssertions.securityHeaders;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import eu.custodia.server.identity.ApiKeys;
+import eu.custodia.server.identity.Caller;
+import eu.custodia.server.identity.CurrentCaller;
+import eu.custodia.server.identity.IssuedKey;
+import eu.custodia.server.identity.RecordingLedger;
+import eu.custodia.server.identity.Roles;
+import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.ProblemException;
+import eu.custodia.server.platform.TenantId;
+import eu.custodia.server.testing.CustodiaTest;
+import java.util.List;
+import java.util.Set;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.WebApplicationContext;
+
+/** The decision point through HTTP and directly: tenant scope, role table, default deny, ledgered denies. */
+@CustodiaTest
+class AccessControlTest {
+
+    static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
+
+    @Autowired
+    WebApplicationContext context;
+    @Autowired
+    ApiKeys keys;
+    @Autowired
+    DecisionPoint decisions;
+    @Autowired
+    RecordingLedger ledger;
+    @Autowired
+    TransactionTemplate tx;
+
+    MockMvc mvc;
+    String admin;
+    IssuedKey reader;
+    IssuedKey auditor;
+    TenantId tenant;
+
+    @BeforeEach
+    void setUp() {
+        mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        admin = keys.create(SYSTEM, Set.of(Roles.PLATFORM_ADMIN), null, "administrator").token();
+        auditor = keys.create(SYSTEM, Set.of(Roles.PLATFORM_AUDITOR), null, "auditor");
+        tenant = TenantId.random();
+        reader = keys.create(SYSTEM, Set.of(Roles.TENANT_LEDGER_READER), tenant, "tenant reader");
+    }
+
+    private List<LedgerEvent> eventsOf(String actor) {
+        return ledger.events().stream().filter(e -> e.actor().id().equals(actor)).toList();
+    }
+
+    @Test
+    void readWhenTenantReaderOnOwnTenantThenAllowedAndNotLedgered() throws Exception {
+        mvc.perform(get("/test/tenants/" + tenant + "/log").header("Authorization", "Bearer " + reader.token()))
+                .andExpect(status().isOk()).andExpect(securityHeaders());
+        assertThat(eventsOf(reader.key().id())).isEmpty();
+    }
+
+    @Test
+    void readWhenTenantReaderOnAnotherTenantThenForbiddenAndDenyLedgeredInThatTenantsLog() throws Exception {
+        TenantId other = TenantId.random();
+        mvc.perform(get("/test/tenants/" + other + "/log").header("Authorization", "Bearer " + reader.token()))
+                .andExpect(problem("forbidden", 403)).andExpect(securityHeaders())
+                .andExpect(jsonPath("$.rule").value("tenant-scope"));
+        assertThat(eventsOf(reader.key().id())).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("access.denied");
+            assertThat(e.outcome()).isEqualTo("denied");
+            assertThat(e.tenant()).isEqualTo(other);
+            assertThat(e.reason()).contains("ledger:read", "tenant-scope");
+            assertThat(e.actor().roles()).containsExactly(Roles.TENANT_LEDGER_READER);
+        });
+    }
+
+    @Test
+    void keysWhenTenantReaderThenForbiddenByTenantScopeAndLedgeredInItsOwnLog() throws Exception {
+        mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + reader.token()))
+                .andExpect(problem("forbidden", 403)).andExpect(jsonPath("$.rule").value("tenant-scope"));
+        assertThat(eventsOf(reader.key().id())).singleElement()
+                .satisfies(e -> assertThat(e.tenant()).isEqualTo(tenant));
+    }
+
+    @Test
+    void keysWhenAuditorThenForbiddenByDefaultDenyAndLedgeredInPlatformLog() throws Exception {
+        mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + auditor.token()))
+                .andExpect(problem("forbidden", 403)).andExpect(jsonPath("$.rule").value("default-deny"))
+                .andExpect(securityHeaders());
+        assertThat(eventsOf(auditor.key().id())).singleElement().satisfies(e -> {
+            assertThat(e.tenant()).isNull();
+            assertThat(e.reason()).contains("keys:admin", "default-deny");
+        });
+    }
+
+    @Test
+    void decideWhenWritePermissionAllowedThenLedgeredAndReadAllowNotLedgered() {
+        Caller caller = keys.authenticate(admin).orElseThrow();
+        assertThat(decisions.decide(caller, Permission.TENANTS_WRITE, tenant).allowed()).isTrue();
+        assertThat(decisions.decide(caller, Permission.TENANTS_READ, tenant).allowed()).isTrue();
+        assertThat(eventsOf(caller.id())).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("access.allowed");
+            assertThat(e.tenant()).isEqualTo(tenant);
+            assertThat(e.reason()).contains("tenants:write", "role-permission");
+        });
+    }
+
+    @Test
+    void decideWhenStaffReadsTenantLogThenOnlyTheAuditorMay() {
+        Caller adminCaller = keys.authenticate(admin).orElseThrow();
+        Caller auditorCaller = keys.authenticate(auditor.token()).orElseThrow();
+        Decision denied = decisions.decide(adminCaller, Permission.LEDGER_READ, tenant);
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.rule()).isEqualTo("default-deny");
+        assertThat(decisions.decide(adminCaller, Permission.LEDGER_READ, null).allowed()).isTrue();
+        assertThat(decisions.decide(auditorCaller, Permission.LEDGER_READ, tenant).allowed()).isTrue();
+        assertThat(decisions.decide(auditorCaller, Permission.TENANTS_WRITE, tenant).allowed()).isFalse();
+    }
+
+    @Test
+    void requireWhenDeniedInsideRolledBackTransactionThenDenyStillLedgered() throws InterruptedException {
+        Caller readerCaller = keys.authenticate(reader.token()).orElseThrow();
+        TenantId other = TenantId.random();
+        assertThatThrownBy(() -> tx.executeWithoutResult(
+                s -> decisions.require(readerCaller, Permission.LEDGER_READ, other)))
+                .isInstanceOf(ProblemException.class);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (eventsOf(readerCaller.id()).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(eventsOf(readerCaller.id())).singleElement()
+                .satisfies(e -> assertThat(e.action()).isEqualTo("access.denied"));
+    }
+
+    @Test
+    void explainWhenAdminThenRuleAndStepsAndNothingLedgered() throws Exception {
+        TenantId other = TenantId.random();
+        int before = ledger.events().size();
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
+                .param("caller", reader.key().id()).param("permission", "ledger:read")
+                .param("tenant", other.value()))
+                .andExpect(status().isOk()).andExpect(securityHeaders())
+                .andExpect(jsonPath("$.allowed").value(false)).andExpect(jsonPath("$.rule").value("tenant-scope"))
+                .andExpect(jsonPath("$.reason").value(Matchers.containsString(other.value())))
+                .andExpect(jsonPath("$.steps[0].rule").value("tenant-scope"));
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
+                .param("caller", reader.key().id()).param("permission", "ledger:read")
+                .param("tenant", tenant.value()))
+                .andExpect(jsonPath("$.allowed").value(true)).andExpect(jsonPath("$.rule").value("role-permission"))
+                .andExpect(jsonPath("$.steps[0].verdict").value("abstained"));
+        assertThat(ledger.events()).hasSize(before);
+    }
+
+    @Test
+    void explainWhenNotAdminOrBadInputThenProblems() throws Exception {
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + auditor.token())
+                .param("caller", reader.key().id()).param("permission", "ledger:read"))
+                .andExpect(problem("forbidden", 403));
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
+                .param("caller", reader.key().id()).param("permission", "everything"))
+                .andExpect(problem("validation", 400));
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
+                .param("caller", reader.key().id()).param("permission", "ledger:read").param("tenant", "acme"))
+                .andExpect(problem("validation", 400));
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
+                .param("caller", "key-aaaaaaaaaaaaaaaa").param("permission", "ledger:read"))
+                .andExpect(problem("not-found", 404));
+        mvc.perform(get("/api/v1/access/explain").param("caller", "x").param("permission", "ledger:read"))
+                .andExpect(problem("unauthenticated", 401)).andExpect(header().string("WWW-Authenticate", "Bearer"));
+    }
+
+    @Test
+    void docsWhenAuthenticatedThenRelaxedCspOnlyThere() throws Exception {
+        mvc.perform(get("/api/docs").header("Authorization", "Bearer " + admin))
+                .andExpect(header().string("Content-Security-Policy", Matchers.containsString("script-src 'self'")))
+                .andExpect(header().string("Content-Security-Policy", Matchers.containsString("frame-ancestors 'none'")))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"));
+        mvc.perform(get("/api/docs")).andExpect(problem("unauthenticated", 401));
+    }
+}
