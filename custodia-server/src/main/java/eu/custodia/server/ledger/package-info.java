@@ -4,3 +4,4 @@
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Ledger")
 package eu.custodia.server.ledger;
+

@@ -16,7 +16,7 @@ import eu.custodia.server.identity.CurrentCaller;
 import eu.custodia.server.identity.IssuedKey;
 import eu.custodia.server.identity.RecordingLedger;
 import eu.custodia.server.identity.Roles;
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.testing.CustodiaTest;

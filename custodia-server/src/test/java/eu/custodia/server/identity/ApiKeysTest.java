@@ -11,7 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.testing.CustodiaTest;
 import java.util.List;

@@ -1,5 +1,7 @@
 package eu.custodia.server.ledger;
 
+import eu.custodia.server.platform.LedgerEvent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

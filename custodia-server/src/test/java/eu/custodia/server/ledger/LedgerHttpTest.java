@@ -1,5 +1,7 @@
 package eu.custodia.server.ledger;
 
+import eu.custodia.server.platform.Ledger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
@@ -64,6 +66,7 @@ class LedgerHttpTest {
     static class Doubles {
 
         @Bean
+        @Primary
         CurrentCallerSource testCallers() {
             return () -> Optional.ofNullable(CALLER.get());
         }

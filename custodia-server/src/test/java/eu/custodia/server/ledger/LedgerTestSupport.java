@@ -1,5 +1,7 @@
 package eu.custodia.server.ledger;
 
+import eu.custodia.server.platform.LedgerEvent;
+
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.tlog.tiles.TileId;
 import java.io.ByteArrayOutputStream;

@@ -4,8 +4,8 @@ import eu.custodia.server.access.Decision;
 import eu.custodia.server.access.DecisionPoint;
 import eu.custodia.server.access.Permission;
 import eu.custodia.server.identity.Caller;
-import eu.custodia.server.ledger.Ledger;
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.Ledger;
+import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.platform.TenantId;
@@ -36,6 +36,17 @@ public class TenancyTestConfiguration {
     @Primary
     RecordingDecisionPoint recordingDecisionPoint() {
         return new RecordingDecisionPoint();
+    }
+
+    /** Completes the platform's first-administrator setup, so requests are not held at the setup gate. */
+    @Bean
+    org.springframework.boot.ApplicationRunner completeSetup(eu.custodia.server.identity.ApiKeys keys) {
+        return args -> {
+            if (keys.list().isEmpty()) {
+                keys.create(new Caller("system", "system", java.util.Set.of(), null, List.of()),
+                        java.util.Set.of(eu.custodia.server.identity.Roles.PLATFORM_ADMIN), null, "tenancy tests");
+            }
+        };
     }
 
     /** Keeps every event; like the real ledger it refuses to record outside a transaction. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.testing.CustodiaTest;
 import java.util.ArrayList;

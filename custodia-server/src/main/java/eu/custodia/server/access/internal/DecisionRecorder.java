@@ -2,8 +2,8 @@ package eu.custodia.server.access.internal;
 
 import eu.custodia.server.access.Decision;
 import eu.custodia.server.identity.Caller;
-import eu.custodia.server.ledger.Ledger;
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.Ledger;
+import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.TenantId;
 import java.time.Clock;
 import jakarta.annotation.PreDestroy;

@@ -1,8 +1,8 @@
 package eu.custodia.server.identity.internal;
 
 import eu.custodia.server.identity.Caller;
-import eu.custodia.server.ledger.Ledger;
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.Ledger;
+import eu.custodia.server.platform.LedgerEvent;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.stereotype.Component;

@@ -1,8 +1,8 @@
 package eu.custodia.server.identity.internal;
 
+import eu.custodia.tlog.merkle.Rfc9162;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -42,12 +42,8 @@ final class Secrets {
 
     /** SHA-256 of the UTF-8 text, as lower-case hex. */
     static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        byte[] digest = Rfc9162.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
     }
 
     /** Compares two hashes in time independent of where they differ. */

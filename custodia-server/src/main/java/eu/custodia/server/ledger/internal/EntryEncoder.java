@@ -1,6 +1,6 @@
 package eu.custodia.server.ledger.internal;
 
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.tlog.tiles.EntryBundle;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package eu.custodia.server.ledger.internal;
 
-import eu.custodia.server.ledger.Ledger;
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.Ledger;
+import eu.custodia.server.platform.LedgerEvent;
 import java.time.Clock;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;

@@ -1,10 +1,11 @@
 package eu.custodia.server.tenancy.internal;
 
+import eu.custodia.tlog.merkle.Rfc9162;
 import eu.custodia.server.access.DecisionPoint;
 import eu.custodia.server.access.Permission;
 import eu.custodia.server.identity.Caller;
-import eu.custodia.server.ledger.Ledger;
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.Ledger;
+import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.platform.TenantId;
@@ -14,7 +15,6 @@ import eu.custodia.server.tenancy.TenantState;
 import eu.custodia.server.tenancy.TenantStateChanged;
 import eu.custodia.server.tenancy.Tenants;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -203,12 +203,8 @@ class TenantService implements Tenants {
     }
 
     private String requestHash(TenantContract contract) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(contract));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        byte[] digest = Rfc9162.newDigest().digest(json.writeValueAsBytes(contract));
+        return HexFormat.of().formatHex(digest);
     }
 
     private static String action(TenantState from, TenantState to) {

@@ -13,7 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.jayway.jsonpath.JsonPath;
 import eu.custodia.server.identity.MutableClock;
 import eu.custodia.server.identity.RecordingLedger;
-import eu.custodia.server.ledger.LedgerEvent;
+import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.testing.CustodiaTest;
 import java.time.Duration;
 import java.util.ArrayList;

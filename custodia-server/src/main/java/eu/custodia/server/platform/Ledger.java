@@ -1,4 +1,4 @@
-package eu.custodia.server.ledger;
+package eu.custodia.server.platform;
 
 /**
  * Records ledger events. {@link #record} must run inside the transaction of the change it records: it

@@ -1,4 +1,4 @@
-package eu.custodia.server.ledger;
+package eu.custodia.server.platform;
 
 import eu.custodia.server.platform.TenantId;
 import java.time.Instant;
