@@ -13,6 +13,7 @@ import eu.custodia.server.tenancy.Tenant;
 import eu.custodia.server.tenancy.TenantContract;
 import eu.custodia.server.tenancy.TenantState;
 import eu.custodia.server.tenancy.TenantStateChanged;
+import eu.custodia.server.tenancy.TenantCommands;
 import eu.custodia.server.tenancy.Tenants;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * never contract values.
  */
 @Service
-class TenantService implements Tenants {
+class TenantService implements Tenants, TenantCommands {
 
     static final int MAX_REASON = 200;
 
@@ -69,6 +70,22 @@ class TenantService implements Tenants {
     @Override
     public Optional<Tenant> find(TenantId id) {
         return repository.find(id);
+    }
+
+    @Override
+    public Tenant create(Caller caller, TenantContract contract) {
+        TenantId id = new TenantId(create(caller, contract, null).tenant().id());
+        return repository.find(id).orElseThrow();
+    }
+
+    @Override
+    public Tenant update(Caller caller, TenantId id, long expectedVersion, TenantContract contract) {
+        return update(caller, id, IfMatch.parse(IfMatch.etag(expectedVersion)), contract);
+    }
+
+    @Override
+    public Tenant transition(Caller caller, TenantId id, TenantState to, String reason) {
+        return transition(caller, id, to, reason, null);
     }
 
     Created create(Caller caller, TenantContract contract, String idempotencyKey) {

@@ -1,0 +1,70 @@
+package eu.custodia.server.demo.internal;
+
+import eu.custodia.server.platform.CustodiaProperties;
+import eu.custodia.server.platform.TenantId;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * What {@code ./custodia demo} prints once it is ready: where to go, the demo keys, and on one line the
+ * command that verifies the strict tenant's ledger live, in English and Italian.
+ */
+@Component
+final class DemoBanner {
+
+    /** The facts the banner shows; the tokens are shown here and nowhere else. */
+    record Facts(int port, String adminToken, String readerToken, TenantId strictTenant, String verifierKey) {
+
+        @Override
+        public String toString() {
+            return "Facts[port=" + port + ", strictTenant=" + strictTenant + "]";
+        }
+    }
+
+    private final CustodiaProperties properties;
+    private final Environment environment;
+
+    DemoBanner(CustodiaProperties properties, Environment environment) {
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    /** The CA certificate a client must trust: the configured certificate, else the generated one. */
+    Path certificate() {
+        String configured = environment.getProperty("custodia.tls.certificate");
+        return (configured == null || configured.isBlank()
+                ? properties.dataDir().resolve("tls").resolve("localhost.crt") : Path.of(configured))
+                .toAbsolutePath().normalize();
+    }
+
+    String verifyCommand(Facts f) {
+        return "./custodia verify log https://localhost:" + f.port() + "/logs/" + f.strictTenant()
+                + " --key " + f.verifierKey() + " --token " + f.readerToken() + " --ca " + certificate();
+    }
+
+    void print(PrintStream out, Facts f) {
+        String base = "https://localhost:" + f.port();
+        String rule = "=".repeat(100);
+        out.println();
+        out.println(rule);
+        out.println("Custodia demo is running / La demo di Custodia è in esecuzione");
+        out.println(rule);
+        out.println("  API docs / documentazione API:   " + base + "/api/docs");
+        out.println("  Tenants / clienti:               " + base + "/api/v1/tenants");
+        out.println("  Ledgers / registri:              " + base + "/logs");
+        out.println("  Demo administrator key (shown once) / chiave dell'amministratore demo (mostrata una volta):");
+        out.println("    " + f.adminToken());
+        out.println("  Read-only ledger key of the strict tenant / chiave di sola lettura del registro del cliente strict:");
+        out.println("    " + f.readerToken());
+        out.println("  Try / prova:  curl --cacert " + certificate() + " -H 'Authorization: Bearer "
+                + f.adminToken() + "' " + base + "/api/v1/tenants");
+        out.println();
+        out.println("  Verify the strict tenant's ledger, offline and live / verifica il registro del cliente strict:");
+        out.println(verifyCommand(f));
+        out.println(rule);
+        out.println();
+        out.flush();
+    }
+}

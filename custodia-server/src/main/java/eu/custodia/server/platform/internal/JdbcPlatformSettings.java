@@ -1,0 +1,45 @@
+package eu.custodia.server.platform.internal;
+
+import eu.custodia.server.platform.PlatformSettings;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** {@link PlatformSettings} in table {@code platform_settings}, on SQLite or PostgreSQL. */
+@Component
+class JdbcPlatformSettings implements PlatformSettings {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    JdbcPlatformSettings(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<String> get(String name) {
+        return jdbc.sql("SELECT value FROM platform_settings WHERE name = :name").param("name", name)
+                .query(String.class).optional();
+    }
+
+    @Override
+    @Transactional
+    public void put(String name, String value) {
+        Object at = isPostgres() ? Timestamp.from(clock.instant()) : clock.instant().toString();
+        int updated = jdbc.sql("UPDATE platform_settings SET value = :value, updated_at = :at WHERE name = :name")
+                .param("name", name).param("value", value).param("at", at).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO platform_settings (name, value, updated_at) VALUES (:name, :value, :at)")
+                    .param("name", name).param("value", value).param("at", at).update();
+        }
+    }
+
+    private boolean isPostgres() {
+        return jdbc.sql("SELECT 1").query((rs, n) -> rs.getStatement().getConnection().getMetaData()
+                .getDatabaseProductName()).single().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+    }
+}
