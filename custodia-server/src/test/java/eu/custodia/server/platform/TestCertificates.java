@@ -55,7 +55,7 @@ final class TestCertificates {
                 new X500Name("CN=localhost"), server.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
-        X509Certificate cert = sign(builder, sig, server.getPrivate());
+        X509Certificate cert = sign(builder, sig, ca.getPrivate());
         Files.createDirectories(dir);
         Path certFile = write(dir.resolve("server.crt"), pem(cert));
         Path keyFile = write(dir.resolve("server.key"), pem(new PemObject("PRIVATE KEY",
