@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Custodia: the trust layer a SaaS provider runs on. A Spring Modulith modular monolith: one top-level
@@ -35,6 +36,9 @@ public class CustodiaApplication {
                 System.exit(2);
             }
         }
-        app.run(rest);
+        ConfigurableApplicationContext context = app.run(rest);
+        if ("doctor".equals(command)) {
+            System.exit(SpringApplication.exit(context));
+        }
     }
 }
