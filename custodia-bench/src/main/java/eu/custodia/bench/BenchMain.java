@@ -1,5 +1,6 @@
 package eu.custodia.bench;
 
+import eu.custodia.bench.ledger.LedgerSuite;
 import eu.custodia.bench.tlog.TlogSuite;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public final class BenchMain {
     /** Returns the suites by name. */
     static Map<String, Suite> suites() {
         Map<String, Suite> suites = new LinkedHashMap<>();
-        for (Suite s : List.of(new TlogSuite())) {
+        for (Suite s : List.of(new TlogSuite(), new LedgerSuite())) {
             suites.put(s.name(), s);
         }
         return suites;
