@@ -95,6 +95,7 @@ class FigureTest {
         int code = BenchMain.run(new String[] {"nope"}, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(BenchMain.EXIT_USAGE);
         assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
-        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("unknown suite").contains("tlog");
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("unknown suite").contains("tlog")
+                .contains("ledger");
     }
 }
