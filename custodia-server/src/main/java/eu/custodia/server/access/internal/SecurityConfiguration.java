@@ -2,6 +2,7 @@ package eu.custodia.server.access.internal;
 
 import eu.custodia.server.identity.SetupStatus;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -30,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Security headers on every response; a strict CSP, relaxed to {@code 'self'} only for the API docs UI.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
     /** On every response, plain HTTP included (the dev server may run without TLS behind a proxy). */
