@@ -24,8 +24,9 @@ public record CustodiaProperties(@DefaultValue("dev") Mode mode, @DefaultValue("
      * @param url JDBC URL; empty for the embedded SQLite default
      * @param user database user (PostgreSQL)
      * @param password database password (PostgreSQL); never logged
+     * @param maxPoolSize connections kept open to PostgreSQL by this node (SQLite always uses 4)
      */
-    public record Db(String url, String user, String password) {
+    public record Db(String url, String user, String password, @DefaultValue("20") int maxPoolSize) {
 
         public boolean embedded() {
             return url == null || url.isBlank() || url.startsWith("jdbc:sqlite:");
@@ -33,7 +34,8 @@ public record CustodiaProperties(@DefaultValue("dev") Mode mode, @DefaultValue("
 
         @Override
         public String toString() {
-            return "Db[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+            return "Db[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                    + ", maxPoolSize=" + maxPoolSize + "]";
         }
     }
 

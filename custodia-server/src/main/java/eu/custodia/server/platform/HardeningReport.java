@@ -59,7 +59,7 @@ public record HardeningReport(List<HardeningResult> results) {
             if (en && it) {
                 status = r.passed() ? "PASS/OK" : "FAIL/NO";
             }
-            sb.append('\n').append(String.format("%-8s %s  [", status, r.id()));
+            sb.append('\n').append(String.format(java.util.Locale.ROOT, "%-8s %s  [", status, r.id()));
             sb.append(en ? "commitment " : "impegno ").append(r.commitment());
             if (en && it) {
                 sb.append(" / impegno ").append(r.commitment());

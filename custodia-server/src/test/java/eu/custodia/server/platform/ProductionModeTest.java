@@ -146,7 +146,11 @@ class ProductionModeTest {
     void startWhenProductionWithUnacknowledgedKeyFileThenRefused() {
         List<String> args = secure();
         args.remove("--custodia.acknowledge-plain-key-files=true");
-        assertRefused(args, "plain-key-files", 9, "plain local file", "file locale in chiaro");
+        String message = refusal(args);
+        // Two key files are plain local files: the TLS key (platform) and the ledger signing key (ledger).
+        assertThat(message).contains("- plain-key-files [commitment 9 / impegno 9]", "plain local file",
+                "file locale in chiaro", "- ledger-signing-key [commitment 3 / impegno 3]", "ledger-signing.key");
+        assertThat(message.split("\n- ")).as("only the key-file settings are reported").hasSize(3);
     }
 
     @Test
@@ -163,7 +167,8 @@ class ProductionModeTest {
                 "--custodia.tls.ciphers=TLS_RSA_WITH_AES_128_CBC_SHA"));
         assertThat(refusal(args)).contains("- tls-self-signed [commitment 9", "- tls-weak-settings [commitment 9",
                 "- sqlite-multi-node [commitment 2", "- exposed-endpoints [commitment 2",
-                "- plain-key-files [commitment 9", "EN: ", "IT: ", "5 insecure setting(s)");
+                "- plain-key-files [commitment 9", "- ledger-signing-key [commitment 3", "EN: ", "IT: ",
+                "6 insecure setting(s)");
     }
 
     @Test

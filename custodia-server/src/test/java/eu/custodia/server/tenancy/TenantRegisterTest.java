@@ -174,7 +174,7 @@ class TenantRegisterTest extends TenancyApi {
 
     @Test
     void unknownFieldsOutsideTenancyWhenReadThenStillIgnoredAsBefore() {
-        CustodiaProperties.Db db = json.readValue("{\"url\":\"jdbc:x\",\"extra\":1}", CustodiaProperties.Db.class);
+        CustodiaProperties.Db db = json.readValue("{\"url\":\"jdbc:x\",\"maxPoolSize\":4,\"extra\":1}", CustodiaProperties.Db.class);
         assertThat(db.url()).isEqualTo("jdbc:x");
     }
 

@@ -40,7 +40,7 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         if (postgres()) {
             String database = createPostgresDatabase();
             values = values.and("custodia.db.url=" + pgBase() + database, "custodia.db.user=" + pgUser(),
-                    "custodia.db.password=" + pgPassword());
+                    "custodia.db.password=" + pgPassword(), "custodia.db.max-pool-size=4");
         }
         values.applyTo(context);
     }

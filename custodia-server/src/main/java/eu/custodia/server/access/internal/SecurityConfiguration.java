@@ -2,6 +2,7 @@ package eu.custodia.server.access.internal;
 
 import eu.custodia.server.identity.SetupStatus;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -18,6 +19,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Security headers on every response; a strict CSP, relaxed to {@code 'self'} only for the API docs UI.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
     /** On every response, plain HTTP included (the dev server may run without TLS behind a proxy). */
@@ -67,6 +70,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.POST, SetupStatus.SETUP_PATH).permitAll()
+                        // The API's documentation is public: it describes the API, it holds no data.
+                        .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/api/openapi.json/**").permitAll()
+                        .requestMatchers(new AndRequestMatcher(docs, paths.matcher(HttpMethod.GET, "/**"))).permitAll()
                         .anyRequest().authenticated());
         return http.build();
     }

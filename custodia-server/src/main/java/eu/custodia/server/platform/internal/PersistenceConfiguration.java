@@ -42,7 +42,7 @@ class PersistenceConfiguration {
             config.setJdbcUrl(db.url());
             config.setUsername(db.user());
             config.setPassword(db.password());
-            config.setMaximumPoolSize(20);
+            config.setMaximumPoolSize(db.maxPoolSize());
         }
         if (config.getJdbcUrl().startsWith("jdbc:sqlite:")) {
             config.setMaximumPoolSize(4);

@@ -1,5 +1,6 @@
 package eu.custodia.server.platform.internal;
 
+import eu.custodia.tlog.SuppressForbidden;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -35,6 +36,7 @@ import org.bouncycastle.util.io.pem.PemObject;
  * subject alternative names {@code localhost}, {@code 127.0.0.1} and {@code ::1}, an ECDSA P-256 key, valid
  * {@value #VALIDITY_DAYS} days, end-entity only (no CA), for TLS server authentication (RFC 5280).
  */
+@SuppressForbidden(reason = "generates the ECDSA P-256 key of the self-signed TLS certificate")
 final class SelfSignedCertificates {
 
     static final int VALIDITY_DAYS = 90;
