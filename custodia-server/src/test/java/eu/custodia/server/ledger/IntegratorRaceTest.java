@@ -77,7 +77,7 @@ class IntegratorRaceTest {
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         for (int n = 0; n < 2; n++) {
-            Integrator integrator = new Integrator(store, jdbcTemplate, transactions, fileKeys, clock, 64);
+            Integrator integrator = new Integrator(store, jdbcTemplate, transactions, fileKeys, clock, 64, 4, 4);
             threads.add(new Thread(() -> {
                 while (!stop.get()) {
                     try {

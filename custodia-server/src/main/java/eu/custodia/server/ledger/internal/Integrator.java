@@ -16,6 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.annotation.PreDestroy;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A crash at any point leaves either the old state or the new one: no entry is lost or duplicated.
  *
  * <p>Runs every {@code custodia.ledger.integrate-interval-ms} (200 ms), so a checkpoint follows new data
- * well within a second.
+ * well within a second. On PostgreSQL, different logs are integrated in parallel by up to
+ * {@code custodia.ledger.integrator-threads} threads (default 2, at most half the connection pool); each
+ * log is still integrated by one thread of one node at a time, under its own lock. SQLite has one writer,
+ * so there one thread integrates the logs in turn.
  */
 @Component
 public final class Integrator {
@@ -55,12 +64,25 @@ public final class Integrator {
     private final Clock clock;
     private final int batchSize;
     private final Map<String, ReentrantLock> jvmLocks = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
 
     public Integrator(LedgerStore store, JdbcTemplate batch, PlatformTransactionManager transactions,
-            FileLedgerKeys keys, Clock clock, @Value("${custodia.ledger.batch-size:4096}") int batchSize) {
+            FileLedgerKeys keys, Clock clock, @Value("${custodia.ledger.batch-size:4096}") int batchSize,
+            @Value("${custodia.ledger.integrator-threads:2}") int threads,
+            @Value("${custodia.db.max-pool-size:20}") int poolSize) {
         if (batchSize < 1 || batchSize > 65_536) {
             throw new IllegalArgumentException("custodia.ledger.batch-size must be 1..65536");
         }
+        if (threads < 1 || threads > 64) {
+            throw new IllegalArgumentException("custodia.ledger.integrator-threads must be 1..64");
+        }
+        int parallel = store.postgres() ? Math.max(1, Math.min(threads, poolSize / 2)) : 1;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = parallel == 1 ? null : Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "ledger-integrator-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.store = store;
         this.jdbc = store.jdbc();
         this.batch = batch;
@@ -74,19 +96,46 @@ public final class Integrator {
     @Scheduled(fixedDelayString = "${custodia.ledger.integrate-interval-ms:200}")
     public void integrateAll() {
         List<String> logIds = jdbc.sql("SELECT DISTINCT log_id FROM ledger_pending").query(String.class).list();
+        if (workers == null || logIds.size() < 2) {
+            logIds.forEach(this::integrateLog);
+            return;
+        }
+        List<Future<?>> running = new ArrayList<>(logIds.size());
         for (String logId : logIds) {
-            LogRef log = LogRef.parseOrNull(logId, store.baseOrigin());
-            if (log == null) {
-                LOG.error("pending ledger events name an invalid log id; they stay pending");
-                continue;
-            }
+            running.add(workers.submit(() -> integrateLog(logId)));
+        }
+        for (Future<?> f : running) {
             try {
-                while (integrate(log) == batchSize) {
-                    // a full batch: there may be more
-                }
-            } catch (RuntimeException e) {
-                LOG.error("integrating log {} failed; its events stay pending and will be retried", logId, e);
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.error("ledger integration task failed; its events stay pending and will be retried", e);
             }
+        }
+    }
+
+    private void integrateLog(String logId) {
+        LogRef log = LogRef.parseOrNull(logId, store.baseOrigin());
+        if (log == null) {
+            LOG.error("pending ledger events name an invalid log id; they stay pending");
+            return;
+        }
+        try {
+            while (integrate(log) == batchSize) {
+                // a full batch: there may be more
+            }
+        } catch (RuntimeException e) {
+            LOG.error("integrating log {} failed; its events stay pending and will be retried", logId, e);
+        }
+    }
+
+    /** Stops the integration threads when the application shuts down. */
+    @PreDestroy
+    void stop() {
+        if (workers != null) {
+            workers.shutdownNow();
         }
     }
 
