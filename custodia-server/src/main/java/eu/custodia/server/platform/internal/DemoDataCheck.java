@@ -2,8 +2,8 @@ package eu.custodia.server.platform.internal;
 
 import eu.custodia.server.platform.HardeningCheck;
 import eu.custodia.server.platform.HardeningResult;
+import eu.custodia.server.platform.PlatformSettings;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,18 +14,15 @@ import org.springframework.stereotype.Component;
 final class DemoDataCheck implements HardeningCheck {
 
     static final String ID = "demo-data";
-    static final String MARKER = "demo-data";
-    private final JdbcClient jdbc;
+    private final PlatformSettings settings;
 
-    DemoDataCheck(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    DemoDataCheck(PlatformSettings settings) {
+        this.settings = settings;
     }
 
     @Override
     public List<HardeningResult> check() {
-        int rows = jdbc.sql("select count(*) from platform_settings where name = ?").param(MARKER)
-                .query(Integer.class).single();
-        if (rows > 0) {
+        if (settings.get(PlatformSettings.DEMO_DATA).isPresent()) {
             return List.of(HardeningResult.fail(ID, 6,
                     "The store contains demo data (known demo accounts and credentials). Use a fresh store for "
                             + "production.",
