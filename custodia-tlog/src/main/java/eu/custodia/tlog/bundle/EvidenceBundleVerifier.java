@@ -2,6 +2,7 @@ package eu.custodia.tlog.bundle;
 
 import eu.custodia.tlog.VerificationException;
 import eu.custodia.tlog.checkpoint.Checkpoint;
+import eu.custodia.tlog.checkpoint.SignedCheckpoint;
 import eu.custodia.tlog.merkle.Hex;
 import eu.custodia.tlog.merkle.ProofVerifier;
 import eu.custodia.tlog.merkle.Rfc9162;
@@ -52,7 +53,7 @@ public final class EvidenceBundleVerifier {
         if (signedCheckpoint == null) {
             throw new VerificationException("the bundle has no " + EvidenceBundle.CHECKPOINT);
         }
-        Checkpoint checkpoint = openCheckpoint(signedCheckpoint, EvidenceBundle.CHECKPOINT, signers);
+        Checkpoint checkpoint = SignedCheckpoint.open(signedCheckpoint, EvidenceBundle.CHECKPOINT, signers);
         if (!checkpoint.origin().equals(manifest.origin())) {
             throw new VerificationException("checkpoint origin \"" + checkpoint.origin()
                     + "\" differs from the manifest's \"" + manifest.origin() + "\"");
@@ -85,7 +86,7 @@ public final class EvidenceBundleVerifier {
             if (proof.index() != index) {
                 throw new VerificationException("the proof is for index " + proof.index());
             }
-            Checkpoint proofCheckpoint = openCheckpoint(proof.checkpoint(), "its checkpoint", signers);
+            Checkpoint proofCheckpoint = SignedCheckpoint.open(proof.checkpoint(), "its checkpoint", signers);
             if (!proofCheckpoint.origin().equals(checkpoint.origin()) || proofCheckpoint.size() != checkpoint.size()
                     || !MessageDigest.isEqual(proofCheckpoint.rootHash(), checkpoint.rootHash())) {
                 throw new VerificationException("its checkpoint (size " + proofCheckpoint.size()
@@ -95,16 +96,6 @@ public final class EvidenceBundleVerifier {
                     checkpoint.rootHash());
         } catch (VerificationException e) {
             throw new VerificationException(name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Checkpoint openCheckpoint(byte[] signed, String what, RequiredSigners signers)
-            throws VerificationException {
-        String text = signers.open(signed, what).text();
-        try {
-            return Checkpoint.parse(text);
-        } catch (VerificationException e) {
-            throw new VerificationException(what + ": " + e.getMessage(), e);
         }
     }
 

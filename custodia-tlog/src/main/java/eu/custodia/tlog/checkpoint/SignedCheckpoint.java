@@ -4,6 +4,7 @@ import eu.custodia.tlog.VerificationException;
 import eu.custodia.tlog.note.Note;
 import eu.custodia.tlog.note.NoteSigner;
 import eu.custodia.tlog.note.NoteVerifiers;
+import eu.custodia.tlog.note.RequiredSigners;
 import eu.custodia.tlog.note.SignedNote;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -56,5 +57,19 @@ public record SignedCheckpoint(Checkpoint checkpoint, Note note) {
                     + "\" is not the expected \"" + expectedOrigin + "\"");
         }
         return opened;
+    }
+
+    /**
+     * Opens a signed checkpoint that every key in {@code signers} must have signed; {@code what} names it in
+     * messages (a file, a bundle member).
+     */
+    public static Checkpoint open(byte[] signedNote, String what, RequiredSigners signers)
+            throws VerificationException {
+        Note note = signers.open(signedNote, what);
+        try {
+            return Checkpoint.parse(note.text());
+        } catch (VerificationException e) {
+            throw new VerificationException(what + ": " + e.getMessage(), e);
+        }
     }
 }

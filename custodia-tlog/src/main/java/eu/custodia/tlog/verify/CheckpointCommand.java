@@ -2,8 +2,8 @@ package eu.custodia.tlog.verify;
 
 import eu.custodia.tlog.VerificationException;
 import eu.custodia.tlog.checkpoint.Checkpoint;
+import eu.custodia.tlog.checkpoint.SignedCheckpoint;
 import eu.custodia.tlog.merkle.Hex;
-import eu.custodia.tlog.note.Note;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -30,13 +30,7 @@ final class CheckpointCommand {
 
     /** Opens a signed checkpoint: every key must have signed it, and the origin must match when given. */
     static Checkpoint open(byte[] signed, String what, Keys keys, String expectedOrigin) throws VerificationException {
-        Note note = keys.open(signed, what);
-        Checkpoint cp;
-        try {
-            cp = Checkpoint.parse(note.text());
-        } catch (VerificationException e) {
-            throw new VerificationException(what + ": " + e.getMessage(), e);
-        }
+        Checkpoint cp = SignedCheckpoint.open(signed, what, keys.signers());
         if (expectedOrigin != null && !expectedOrigin.equals(cp.origin())) {
             throw new VerificationException(what + ": the checkpoint is for origin \"" + cp.origin()
                     + "\", not the expected \"" + expectedOrigin + "\"");

@@ -1,7 +1,6 @@
 package eu.custodia.tlog.verify;
 
 import eu.custodia.tlog.VerificationException;
-import eu.custodia.tlog.note.Note;
 import eu.custodia.tlog.note.NoteVerifier;
 import eu.custodia.tlog.note.RequiredSigners;
 import eu.custodia.tlog.note.VerifierKey;
@@ -56,10 +55,5 @@ final class Keys {
 
     RequiredSigners signers() {
         return new RequiredSigners(verifiers);
-    }
-
-    /** Opens a signed note, requiring a valid signature from every given key. */
-    Note open(byte[] signedNote, String what) throws VerificationException {
-        return signers().open(signedNote, what);
     }
 }
