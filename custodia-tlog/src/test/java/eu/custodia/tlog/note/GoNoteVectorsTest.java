@@ -67,7 +67,7 @@ class GoNoteVectorsTest {
     void parsePrivateKeyWhenAnySubstringOrIncrementedByteThenRejectedWithoutLeakingKey() throws Exception {
         String skey = (String) key("peter").get("privateKey");
         assertThat(Ed25519NoteSigner.parse(skey).keyId()).isEqualTo(verifier("peter").keyId());
-        String secret = skey.substring(skey.lastIndexOf('+') + 1);
+        String secret = skey.split("\\+", 5)[4];
         for (String bad : manglings(skey)) {
             assertThatThrownBy(() -> Ed25519NoteSigner.parse(bad)).as(bad)
                     .isInstanceOf(VerificationException.class)
@@ -202,7 +202,7 @@ class GoNoteVectorsTest {
         sig[0]--;
         msg[0]++;
         assertThat(verifier.verify(msg, sig)).isFalse();
-        assertThat(pair.toString()).doesNotContain(pair.privateKey().substring(pair.privateKey().lastIndexOf('+')));
+        assertThat(pair.toString()).doesNotContain(pair.privateKey().split("\\+", 5)[4]);
     }
 
     @Test
