@@ -1,5 +1,6 @@
 package eu.custodia.server.identity.internal;
 
+import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.identity.ApiKey;
 import eu.custodia.server.identity.ApiKeys;
 import eu.custodia.server.identity.Caller;

@@ -1,5 +1,6 @@
 package eu.custodia.server.identity.internal;
 
+import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.IssuedKey;
 import eu.custodia.server.identity.Roles;

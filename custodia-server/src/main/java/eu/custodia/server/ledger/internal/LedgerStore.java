@@ -1,9 +1,9 @@
 package eu.custodia.server.ledger.internal;
 
 import eu.custodia.server.platform.CustodiaProperties;
+import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.platform.TenantId;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,11 +16,13 @@ public final class LedgerStore {
     private final JdbcClient jdbc;
     private final boolean postgres;
     private final String origin;
+    private final SqlInstants instants;
 
-    public LedgerStore(JdbcClient jdbc, CustodiaProperties properties) {
+    public LedgerStore(JdbcClient jdbc, CustodiaProperties properties, SqlInstants instants) {
         this.jdbc = jdbc;
         this.postgres = !properties.db().embedded();
         this.origin = properties.origin();
+        this.instants = instants;
     }
 
     /**
@@ -47,7 +49,7 @@ public final class LedgerStore {
 
     /** Returns a timestamp parameter for this vendor's timestamp columns. */
     Object timestamp(Instant instant) {
-        return postgres ? instant.atOffset(ZoneOffset.UTC) : instant.toString();
+        return instants.bind(instant);
     }
 
     /** Returns the current head of {@code log}, or empty if nothing was integrated into it yet. */

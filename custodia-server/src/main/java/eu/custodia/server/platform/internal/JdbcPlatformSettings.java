@@ -1,7 +1,7 @@
 package eu.custodia.server.platform.internal;
 
 import eu.custodia.server.platform.PlatformSettings;
-import java.sql.Timestamp;
+import eu.custodia.server.platform.SqlInstants;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,10 +13,12 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcPlatformSettings implements PlatformSettings {
 
     private final JdbcClient jdbc;
+    private final SqlInstants instants;
     private final Clock clock;
 
-    JdbcPlatformSettings(JdbcClient jdbc, Clock clock) {
+    JdbcPlatformSettings(JdbcClient jdbc, SqlInstants instants, Clock clock) {
         this.jdbc = jdbc;
+        this.instants = instants;
         this.clock = clock;
     }
 
@@ -29,17 +31,12 @@ class JdbcPlatformSettings implements PlatformSettings {
     @Override
     @Transactional
     public void put(String name, String value) {
-        Object at = isPostgres() ? Timestamp.from(clock.instant()) : clock.instant().toString();
+        Object at = instants.bind(clock.instant());
         int updated = jdbc.sql("UPDATE platform_settings SET value = :value, updated_at = :at WHERE name = :name")
                 .param("name", name).param("value", value).param("at", at).update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO platform_settings (name, value, updated_at) VALUES (:name, :value, :at)")
                     .param("name", name).param("value", value).param("at", at).update();
         }
-    }
-
-    private boolean isPostgres() {
-        return jdbc.sql("SELECT 1").query((rs, n) -> rs.getStatement().getConnection().getMetaData()
-                .getDatabaseProductName()).single().toLowerCase(java.util.Locale.ROOT).contains("postgres");
     }
 }

@@ -1,6 +1,6 @@
 package eu.custodia.server.tenancy.internal;
 
-import eu.custodia.server.platform.CustodiaProperties;
+import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.tenancy.Tenant;
 import eu.custodia.server.tenancy.TenantContract;
@@ -8,8 +8,6 @@ import eu.custodia.server.tenancy.TenantState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,12 +24,12 @@ final class TenantRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final boolean sqlite;
+    private final SqlInstants instants;
 
-    TenantRepository(JdbcClient jdbc, JsonMapper json, CustodiaProperties properties) {
+    TenantRepository(JdbcClient jdbc, JsonMapper json, SqlInstants instants) {
         this.jdbc = jdbc;
         this.json = json;
-        this.sqlite = properties.db().embedded();
+        this.instants = instants;
     }
 
     /** A tenant with its position in the register (for cursors). */
@@ -155,10 +153,10 @@ final class TenantRepository {
     }
 
     private Object time(Instant at) {
-        return sqlite ? at.toString() : at.atOffset(ZoneOffset.UTC);
+        return instants.bind(at);
     }
 
     private Instant instant(ResultSet rs, String column) throws SQLException {
-        return sqlite ? Instant.parse(rs.getString(column)) : rs.getObject(column, OffsetDateTime.class).toInstant();
+        return instants.read(rs, column);
     }
 }

@@ -1,6 +1,5 @@
-package eu.custodia.server.identity.internal;
+package eu.custodia.server.platform;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,32 +8,27 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.time.temporal.ChronoUnit;
-import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 
 /**
  * Instants to and from SQL on both stores, at microsecond precision: PostgreSQL {@code TIMESTAMPTZ}, and on
  * SQLite fixed-width UTC ISO-8601 text ({@code 2026-01-31T09:15:00.000000Z}) so that text order is time order.
+ * The one place that knows how each store keeps time; every module binds and reads instants through it.
  */
 @Component
-final class SqlInstants {
+public final class SqlInstants {
 
     private static final DateTimeFormatter TEXT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
     private final boolean postgres;
 
-    SqlInstants(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
-                    .contains("postgres");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
-        }
+    public SqlInstants(CustodiaProperties properties) {
+        this.postgres = !properties.db().embedded();
     }
 
     /** The value to bind for {@code instant} (null stays null). */
-    Object bind(Instant instant) {
+    public Object bind(Instant instant) {
         if (instant == null) {
             return null;
         }
@@ -43,7 +37,7 @@ final class SqlInstants {
     }
 
     /** Reads the instant in {@code column}, or null. */
-    Instant read(ResultSet rs, String column) throws SQLException {
+    public Instant read(ResultSet rs, String column) throws SQLException {
         if (postgres) {
             OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
             return value == null ? null : value.toInstant();
