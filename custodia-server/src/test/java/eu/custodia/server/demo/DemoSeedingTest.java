@@ -7,6 +7,8 @@ import eu.custodia.server.access.Permission;
 import eu.custodia.server.identity.ApiKey;
 import eu.custodia.server.identity.ApiKeys;
 import eu.custodia.server.identity.Roles;
+import eu.custodia.server.identity.RecordingLedger;
+import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.PlatformSettings;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.tenancy.Tenant;
@@ -45,6 +47,9 @@ class DemoSeedingTest {
     @Autowired
     List<ApplicationRunner> runners;
 
+    @Autowired
+    RecordingLedger ledger;
+
     @Test
     void demoWhenStartedThenStrictAndBaselineTenantsWithHistoryAndDemoMarker() {
         assertThat(settings.get(PlatformSettings.DEMO_DATA)).contains("true");
@@ -54,6 +59,8 @@ class DemoSeedingTest {
         assertThat(strict.contract().policyProfile()).isEqualTo("strict");
         assertThat(strict.contract().breachNoticeHours()).isEqualTo(12);
         assertThat(jdbc.sql("SELECT count(*) FROM tenants").query(Integer.class).single()).isEqualTo(2);
+        assertThat(ledger.events()).filteredOn(e -> e.action().equals("platform.setting-changed"))
+                .extracting(LedgerEvent::target).contains("platform/setting/demo-data");
     }
 
     @Test
