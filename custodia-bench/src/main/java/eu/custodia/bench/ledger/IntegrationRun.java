@@ -28,9 +28,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Integration on PostgreSQL: {@code writers} threads record events through {@link Ledger#record}, each in
- * its own short transaction, into {@code logs} tenant logs at random, as fast as they can, while the
- * server's integrator runs as configured. A poller reads every log's published size every
+ * Integration on PostgreSQL: {@code writers} threads make business writes as fast as they can, each a
+ * short transaction that records {@link #EVENTS_PER_WRITE} events through {@link Ledger#record} into one of
+ * {@code logs} tenant logs chosen at random, as every write through the decision point does (the access
+ * decision, then the change), while the server's integrator runs as configured. A poller reads every log's published size every
  * {@link #POLL_MS} ms; after the run every log's entries are read back, so each event's position is known
  * and its commit-to-checkpoint latency is the time from its commit returning to the first poll that saw a
  * size covering it (an upper bound, by at most one poll interval and one poll query).
@@ -38,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class IntegrationRun {
 
     static final int POLL_MS = 20;
+    /** Events one business write records: its access decision and its change. */
+    static final int EVENTS_PER_WRITE = 2;
     private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"b-(\\d+)-(\\d+)\"");
     private static final int SEQ_BITS = 40;
 
@@ -48,9 +51,10 @@ final class IntegrationRun {
      * @param logs tenant logs written to
      * @param warmupSeconds excluded start of the run
      * @param seconds the measured window
-     * @param committed events committed in the window
+     * @param committed events committed in the window ({@link #EVENTS_PER_WRITE} per transaction)
      * @param integrated events integrated (published in a checkpoint) in the window
-     * @param latencyMs commit-to-checkpoint latency of each event committed in the window, ms
+     * @param latencyMs commit-to-checkpoint latency of each write committed in the window (its events
+     *     commit together and are integrated together), ms
      * @param uncovered events of the window never seen covered (counted as infinitely late)
      * @param drainSeconds how long after the writers stopped until nothing was pending
      * @param checkpoints checkpoints signed in the window
@@ -65,6 +69,10 @@ final class IntegrationRun {
 
         double committedPerSecond() {
             return committed / seconds;
+        }
+
+        double writesPerSecond() {
+            return committed / seconds / EVENTS_PER_WRITE;
         }
     }
 
@@ -148,9 +156,15 @@ final class IntegrationRun {
                     try {
                         while (System.nanoTime() < windowEnd) {
                             TenantId tenant = tenants[random.nextInt(tenants.length)];
-                            LedgerEvent event = new LedgerEvent(Instant.now(), tenant, actor, "bench.event-recorded",
-                                    "tenant/" + tenant.value(), "success", null, "b-" + id + "-" + n);
-                            tx.executeWithoutResult(s -> ledger.record(event));
+                            String target = "tenant/" + tenant.value();
+                            LedgerEvent decision = new LedgerEvent(Instant.now(), tenant, actor, "access.allowed",
+                                    target, "success", "bench:write by rule bench: allowed", "d-" + id + "-" + n);
+                            LedgerEvent change = new LedgerEvent(Instant.now(), tenant, actor,
+                                    "bench.event-recorded", target, "success", null, "b-" + id + "-" + n);
+                            tx.executeWithoutResult(s -> {
+                                ledger.record(decision);
+                                ledger.record(change);
+                            });
                             if (n == mine.length) {
                                 mine = Arrays.copyOf(mine, n * 2);
                             }
@@ -217,7 +231,9 @@ final class IntegrationRun {
                         List<byte[]> entries = decode(b.getValue());
                         for (int k = 0; k < entries.size(); k++) {
                             long key = eventKey(entries.get(k));
-                            positions.put(key, new long[] {l, b.getKey() * 256 + k});
+                            if (key >= 0) {
+                                positions.put(key, new long[] {l, b.getKey() * 256 + k});
+                            }
                         }
                     }
                 }
@@ -232,7 +248,7 @@ final class IntegrationRun {
                     if (commit < windowStart || commit > windowEnd) {
                         continue;
                     }
-                    committed++;
+                    committed += EVENTS_PER_WRITE;
                     long[] at = positions.get(((long) w << SEQ_BITS) | s);
                     long covered = at == null ? Long.MAX_VALUE : timelines.get(logIds[(int) at[0]]).coveredAt(at[1]);
                     if (covered == Long.MAX_VALUE) {

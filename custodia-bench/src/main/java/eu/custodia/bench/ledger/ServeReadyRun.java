@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * One start of {@code java -jar custodia-server-exec.jar serve} on a fresh temporary data directory
- * (embedded SQLite) and a free port: the time from launching the process to the first
+ * One start of {@code ./custodia serve} (the launcher, with the jar built and its start-up archive
+ * prepared beforehand by {@link #prepare}) on a fresh temporary data directory (embedded SQLite) and a free
+ * port: the time from launching the process to the first
  * {@code GET /actuator/health} that answers {@code {"status":"UP"}}, polled every {@link #POLL_MS} ms
  * (HTTPS, trusting the certificate the server generates, once it exists; plain HTTP before TLS). The
  * process is then stopped.
@@ -28,17 +29,44 @@ record ServeReadyRun(double seconds, String scheme, String outputTail) {
     static final long TIMEOUT_SECONDS = 120;
     private static final Pattern UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
 
-    static List<String> command(Path execJar, int port, Path dataDir) {
-        return List.of(RunContext.javaExecutable().toString(), "-jar", execJar.toString(), "serve",
-                "--server.port=" + port, "--custodia.data-dir=" + dataDir);
+    static List<String> command(Path launcher, int port, Path dataDir) {
+        return List.of(launcher.toString(), "serve", "--server.port=" + port, "--custodia.data-dir=" + dataDir);
     }
 
-    static ServeReadyRun run(Path execJar, Path work) throws IOException, InterruptedException {
+    /**
+     * Runs {@code ./custodia prepare} (builds if needed, unpacks the server and records its start-up
+     * archive for this JVM), so that the timed starts measure starting, not preparing.
+     */
+    static void prepare(Path launcher, Path work) throws IOException, InterruptedException {
+        Files.createDirectories(work);
+        Path output = work.resolve("prepare.out");
+        ProcessBuilder pb = launcherProcess(List.of(launcher.toString(), "prepare")).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor();
+            throw new IOException("./custodia prepare did not finish in 10 minutes");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("./custodia prepare failed (exit " + p.exitValue() + "): "
+                    + Files.readString(output, StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    /** A launcher process that finds the JVM running the benchmark first on its PATH. */
+    private static ProcessBuilder launcherProcess(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        String path = pb.environment().getOrDefault("PATH", "");
+        pb.environment().put("PATH", RunContext.javaExecutable().getParent() + java.io.File.pathSeparator + path);
+        return pb;
+    }
+
+    static ServeReadyRun run(Path launcher, Path work) throws IOException, InterruptedException {
         Path dataDir = Files.createTempDirectory("custodia-bench-serve-");
         Files.createDirectories(work);
         Path output = work.resolve("serve.out");
         int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(command(execJar, port, dataDir)).redirectErrorStream(true)
+        ProcessBuilder pb = launcherProcess(command(launcher, port, dataDir)).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();
