@@ -6,6 +6,7 @@ import eu.custodia.server.platform.Mode;
 import eu.custodia.tlog.VerificationException;
 import eu.custodia.tlog.note.Ed25519NoteSigner;
 import eu.custodia.tlog.note.NoteKeyPair;
+import eu.custodia.tlog.note.NoteSigner;
 import eu.custodia.tlog.note.VerifierKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,7 @@ public final class FileLedgerKeys implements LedgerKeys {
 
     private final Path file;
     private final Ed25519NoteSigner signer;
+    private final BouncyCastleEd25519Signer fastSigner;
 
     public FileLedgerKeys(CustodiaProperties properties) {
         this.file = properties.dataDir().resolve(FILE_NAME).toAbsolutePath();
@@ -54,6 +56,7 @@ public final class FileLedgerKeys implements LedgerKeys {
             checkPermissions(properties.mode());
             String text = Files.readString(file, StandardCharsets.UTF_8).strip();
             this.signer = Ed25519NoteSigner.parse(text);
+            this.fastSigner = BouncyCastleEd25519Signer.of(text, signer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the ledger signing key " + file, e);
         } catch (VerificationException e) {
@@ -115,9 +118,9 @@ public final class FileLedgerKeys implements LedgerKeys {
         return file.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    /** Returns the signer; internal to the ledger. */
-    Ed25519NoteSigner signer() {
-        return signer;
+    /** Returns the checkpoint signer (the same key, signed through BouncyCastle); internal to the ledger. */
+    NoteSigner signer() {
+        return fastSigner;
     }
 
     @Override
