@@ -92,10 +92,15 @@ public final class Integrator {
         this.batchSize = batchSize;
     }
 
-    /** Integrates every log with pending events until none is left (or another node holds the log). */
+    /**
+     * Integrates every log with pending events until none is left (or another node holds the log), the log
+     * whose oldest pending event is oldest first: when a pass takes long (many busy logs), no log waits more
+     * than about one pass for its checkpoint, whatever order the database would list the logs in.
+     */
     @Scheduled(fixedDelayString = "${custodia.ledger.integrate-interval-ms:200}")
     public void integrateAll() {
-        List<String> logIds = jdbc.sql("SELECT DISTINCT log_id FROM ledger_pending").query(String.class).list();
+        List<String> logIds = jdbc.sql("SELECT log_id FROM ledger_pending GROUP BY log_id ORDER BY min(id)")
+                .query(String.class).list();
         if (workers == null || logIds.size() < 2) {
             logIds.forEach(this::integrateLog);
             return;
