@@ -3,24 +3,42 @@ package eu.custodia.server.access;
 /** What a caller may be allowed to do; the decision point maps roles and scopes onto these. */
 public enum Permission {
     /** Read the tenant register. */
-    TENANTS_READ("tenants:read", false),
+    TENANTS_READ("tenants:read", false, false),
     /** Create tenants, change their contract data and their lifecycle state. */
-    TENANTS_WRITE("tenants:write", true),
+    TENANTS_WRITE("tenants:write", true, false),
     /** Read a log: its checkpoint, tiles, entries and proofs. */
-    LEDGER_READ("ledger:read", false),
+    LEDGER_READ("ledger:read", false, false),
     /** Create and revoke API keys. */
-    KEYS_ADMIN("keys:admin", true),
+    KEYS_ADMIN("keys:admin", true, true),
+    /** List and read API keys (metadata, never secrets). */
+    KEYS_READ("keys:read", false, false),
+    /** Invite accounts, change their state, grant and revoke their roles, reset their second factors. */
+    USERS_ADMIN("users:admin", true, true),
+    /** Read accounts (without secrets). */
+    USERS_READ("users:read", false, false),
+    /** Manage one's own account: enrol and confirm second factors. Only ever on the caller's own account. */
+    ACCOUNT_SELF("account:self", true, false),
     /** Read the platform's configuration and hardening report. */
-    PLATFORM_READ("platform:read", false),
+    PLATFORM_READ("platform:read", false, false),
     /** Ask the decision point to explain how it would decide for a given key. */
-    ACCESS_EXPLAIN("access:explain", false);
+    ACCESS_EXPLAIN("access:explain", false, false);
 
     private final String code;
     private final boolean write;
+    private final boolean sensitive;
 
-    Permission(String code, boolean write) {
+    Permission(String code, boolean write, boolean sensitive) {
         this.code = code;
         this.write = write;
+        this.sensitive = sensitive;
+    }
+
+    /**
+     * True for sensitive operations (key operations, role grants; later approvals and exports): they need a
+     * second factor verified within the step-up window ({@code custodia.identity.step-up-window}, 10 min).
+     */
+    public boolean sensitive() {
+        return sensitive;
     }
 
     public String code() {

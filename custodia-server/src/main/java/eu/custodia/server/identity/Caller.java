@@ -1,21 +1,29 @@
 package eu.custodia.server.identity;
 
 import eu.custodia.server.platform.TenantId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The authenticated party behind a request: an API key now; people, sessions and service accounts with
- * the identity issue. Carries no secret.
+ * The authenticated party behind a request: an API key or an account. Carries no secret.
  *
- * @param id opaque id of the credential (e.g. {@code key-…})
- * @param kind {@code api-key} (later also {@code user}, {@code service})
+ * @param id opaque id of the credential (e.g. {@code key-…}) or of the account ({@code acc-…})
+ * @param kind {@code api-key}, or the account's kind ({@code staff}, {@code tenant-user}, {@code service})
  * @param roles role names, e.g. {@code platform-admin}, {@code tenant-ledger-reader}
  * @param tenant the tenant the credential is bound to, or {@code null} for platform credentials
  * @param authMethods how the caller authenticated, e.g. {@code api-key}
+ * @param owner the account behind the credential (the key's owner, or the account itself), or null
+ * @param factors the factors verified for this request or session, with when
+ * @param mfaAssured whether the credential carries a second factor: a session that verified one, or a key
+ *     its owner created right after verifying one and whose owner still has one enrolled. Without it,
+ *     administrative roles grant nothing (the decision point's {@code mfa-required} rule).
  */
-public record Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods) {
+public record Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods,
+        String owner, List<VerifiedFactor> factors, boolean mfaAssured) {
 
     /** The kind (and authentication method) of a caller authenticated by an API key. */
     public static final String KIND_API_KEY = "api-key";
@@ -25,9 +33,32 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
         Objects.requireNonNull(kind, "kind");
         roles = Set.copyOf(roles);
         authMethods = List.copyOf(authMethods);
+        factors = List.copyOf(factors);
+    }
+
+    /** A caller with no owner account and no verified factor (system actors, bare keys). */
+    public Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods) {
+        this(id, kind, roles, tenant, authMethods, null, List.of(), false);
     }
 
     public boolean hasRole(String role) {
         return roles.contains(role);
+    }
+
+    /** True when a second factor was verified no longer than {@code maxAge} before {@code now}. */
+    public boolean hasFreshSecondFactor(Instant now, Duration maxAge) {
+        return factors.stream().anyMatch(f -> f.second() && f.freshAt(now, maxAge));
+    }
+
+    /** This caller after verifying {@code factor} (a step-up): assured, with the factor added. */
+    public Caller withFactor(VerifiedFactor factor) {
+        List<VerifiedFactor> all = new ArrayList<>(factors);
+        all.removeIf(f -> f.kind().equals(factor.kind()));
+        all.add(factor);
+        List<String> methods = new ArrayList<>(authMethods);
+        if (!methods.contains(factor.kind())) {
+            methods.add(factor.kind());
+        }
+        return new Caller(id, kind, roles, tenant, methods, owner, all, mfaAssured || factor.second());
     }
 }

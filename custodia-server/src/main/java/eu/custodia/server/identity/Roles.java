@@ -12,14 +12,22 @@ public final class Roles {
     public static final String PLATFORM_ADMIN = "platform-admin";
     /** Reads the tenant register and every log. */
     public static final String PLATFORM_AUDITOR = "platform-auditor";
+    /** Bound to one tenant: administers that tenant's users. */
+    public static final String TENANT_ADMIN = "tenant-admin";
     /** Bound to one tenant: reads that tenant's log only. */
     public static final String TENANT_LEDGER_READER = "tenant-ledger-reader";
 
     /** Every role a key may be given. */
-    public static final Set<String> ALL = Set.of(PLATFORM_ADMIN, PLATFORM_AUDITOR, TENANT_LEDGER_READER);
+    public static final Set<String> ALL = Set.of(PLATFORM_ADMIN, PLATFORM_AUDITOR, TENANT_ADMIN, TENANT_LEDGER_READER);
 
     /** Roles that only make sense bound to one tenant. */
-    public static final Set<String> TENANT_BOUND = Set.of(TENANT_LEDGER_READER);
+    public static final Set<String> TENANT_BOUND = Set.of(TENANT_ADMIN, TENANT_LEDGER_READER);
+
+    /**
+     * Administrative roles: nobody may be granted one without an enrolled second factor, and they grant
+     * nothing to a caller that has not verified one (commitment 6).
+     */
+    public static final Set<String> ADMINISTRATIVE = Set.of(PLATFORM_ADMIN, TENANT_ADMIN);
 
     private Roles() {
     }

@@ -29,6 +29,10 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             "The request conflicts with the resource's current state");
     public static final ProblemType SETUP_REQUIRED = new ProblemType("setup-required", HttpStatus.SERVICE_UNAVAILABLE,
             "Custodia is waiting for its first administrator");
+    public static final ProblemType STEP_UP_REQUIRED = new ProblemType("step-up-required", HttpStatus.UNAUTHORIZED,
+            "A recent second factor is required");
+    public static final ProblemType MFA_NOT_ENROLLED = new ProblemType("mfa-not-enrolled", HttpStatus.CONFLICT,
+            "A second factor must be enrolled first");
     public static final ProblemType INTERNAL = new ProblemType("internal", HttpStatus.INTERNAL_SERVER_ERROR,
             "Something went wrong on our side");
 }

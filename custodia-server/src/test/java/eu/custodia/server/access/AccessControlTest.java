@@ -6,12 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import eu.custodia.server.identity.ApiKeys;
+import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.Caller;
+import eu.custodia.server.identity.TestAdministrators;
+import eu.custodia.server.identity.VerifiedFactor;
+import eu.custodia.server.identity.internal.totp.Totp;
+import java.time.Duration;
+import org.springframework.http.MediaType;
 import eu.custodia.server.identity.CurrentCaller;
 import eu.custodia.server.identity.IssuedKey;
 import eu.custodia.server.identity.RecordingLedger;
@@ -47,8 +54,13 @@ class AccessControlTest {
     RecordingLedger ledger;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    Accounts accounts;
+    @Autowired
+    java.time.Clock clock;
 
     MockMvc mvc;
+    TestAdministrators.Admin administrator;
     String admin;
     IssuedKey reader;
     IssuedKey auditor;
@@ -57,7 +69,8 @@ class AccessControlTest {
     @BeforeEach
     void setUp() {
         mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
-        admin = keys.create(SYSTEM, Set.of(Roles.PLATFORM_ADMIN), null, "administrator").token();
+        administrator = TestAdministrators.create(accounts, keys, clock);
+        admin = administrator.token();
         auditor = keys.create(SYSTEM, Set.of(Roles.PLATFORM_AUDITOR), null, "auditor");
         tenant = TenantId.random();
         reader = keys.create(SYSTEM, Set.of(Roles.TENANT_LEDGER_READER), tenant, "tenant reader");
@@ -104,7 +117,7 @@ class AccessControlTest {
                 .andExpect(securityHeaders());
         assertThat(eventsOf(auditor.key().id())).singleElement().satisfies(e -> {
             assertThat(e.tenant()).isNull();
-            assertThat(e.reason()).contains("keys:admin", "default-deny");
+            assertThat(e.reason()).contains("keys:read", "default-deny");
         });
     }
 
@@ -182,6 +195,60 @@ class AccessControlTest {
                 .andExpect(problem("not-found", 404));
         mvc.perform(get("/api/v1/access/explain").param("caller", "x").param("permission", "ledger:read"))
                 .andExpect(problem("unauthenticated", 401)).andExpect(header().string("WWW-Authenticate", "Bearer"));
+    }
+
+    @Test
+    void adminWhenKeyOwnerHasNoSecondFactorThenNoAdministrativeAuthorityAndStepUpProblem() throws Exception {
+        // An administrator's key made without a step-up (here by a system actor, no owner): no admin authority.
+        IssuedKey bare = keys.create(SYSTEM, Set.of(Roles.PLATFORM_ADMIN), null, "administrator without MFA");
+        Caller caller = keys.authenticate(bare.token()).orElseThrow();
+        assertThat(caller.mfaAssured()).isFalse();
+        Decision denied = decisions.decide(caller, Permission.TENANTS_WRITE, tenant);
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.rule()).isEqualTo("mfa-required");
+        mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + bare.token()))
+                .andExpect(problem("step-up-required", 401)).andExpect(jsonPath("$.rule").value("mfa-required"));
+        assertThat(eventsOf(bare.key().id())).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.action()).isEqualTo("access.denied");
+            assertThat(e.reason()).contains("mfa-required");
+        });
+    }
+
+    @Test
+    void sensitiveWhenNoRecentSecondFactorThenStepUpAndWithAFreshCodeAllowedOnce() throws Exception {
+        String json = "{\"roles\":[\"platform-auditor\"],\"description\":\"step-up test\"}";
+        mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).content(json))
+                .andExpect(problem("step-up-required", 401)).andExpect(jsonPath("$.rule").value("mfa-fresh"));
+        String code = administrator.otp();
+        mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin).header("X-Custodia-OTP", code)
+                .contentType(MediaType.APPLICATION_JSON).content(json)).andExpect(status().isCreated());
+        // The same code again: consumed, refused.
+        mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin).header("X-Custodia-OTP", code)
+                .contentType(MediaType.APPLICATION_JSON).content(json)).andExpect(problem("step-up-required", 401));
+        // A current TOTP code works once; replayed in the same time step it is refused.
+        Totp totp = Totp.withDefaults(clock);
+        String current = totp.code(administrator.secret(), totp.currentStep() + 1);
+        mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin).header("X-Custodia-OTP", current)
+                .contentType(MediaType.APPLICATION_JSON).content(json)).andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin).header("X-Custodia-OTP", current)
+                .contentType(MediaType.APPLICATION_JSON).content(json)).andExpect(problem("step-up-required", 401));
+    }
+
+    @Test
+    void sensitiveWhenSecondFactorOlderThanTheWindowThenDeniedAsStale() {
+        Caller fresh = administrator.caller();
+        VerifiedFactor old = new VerifiedFactor(VerifiedFactor.TOTP, clock.instant().minus(Duration.ofMinutes(11)));
+        Caller stale = new Caller(fresh.id(), fresh.kind(), fresh.roles(), null, fresh.authMethods(), fresh.owner(),
+                List.of(old), true);
+        Decision denied = decisions.decide(stale, Permission.KEYS_ADMIN, null);
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.rule()).isEqualTo("mfa-fresh");
+        assertThat(decisions.decide(stale, Permission.TENANTS_WRITE, tenant).allowed())
+                .as("not sensitive: an enrolled, verified factor is enough").isTrue();
+        Caller nine = new Caller(fresh.id(), fresh.kind(), fresh.roles(), null, fresh.authMethods(), fresh.owner(),
+                List.of(new VerifiedFactor(VerifiedFactor.TOTP, clock.instant().minus(Duration.ofMinutes(9)))), true);
+        assertThat(decisions.decide(nine, Permission.KEYS_ADMIN, null).allowed()).isTrue();
     }
 
     @Test

@@ -37,17 +37,25 @@ class ApiKeysTest {
     @Autowired
     RecordingLedger ledger;
 
+    @Autowired
+    Accounts accounts;
+    @Autowired
+    java.time.Clock clock;
+
     MockMvc mvc;
+    TestAdministrators.Admin administrator;
     String admin;
 
     @BeforeEach
     void setUp() {
         mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
-        admin = keys.create(SYSTEM, Set.of(Roles.PLATFORM_ADMIN), null, "test administrator").token();
+        administrator = TestAdministrators.create(accounts, keys, clock);
+        admin = administrator.token();
     }
 
     private String createOverHttp(String json) throws Exception {
         String body = mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin)
+                .header("X-Custodia-OTP", administrator.otp())
                 .contentType(MediaType.APPLICATION_JSON).content(json))
                 .andExpect(status().isCreated()).andExpect(securityHeaders()).andReturn().getResponse()
                 .getContentAsString();
@@ -81,7 +89,7 @@ class ApiKeysTest {
         String id = token.substring(4, token.lastIndexOf('_'));
         mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
 
-        mvc.perform(post("/api/v1/keys/" + id + "/revoke").header("Authorization", "Bearer " + admin))
+        mvc.perform(post("/api/v1/keys/" + id + "/revoke").header("Authorization", "Bearer " + admin).header("X-Custodia-OTP", administrator.otp()))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.revokedAt").isNotEmpty());
 
         mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + token))
@@ -128,11 +136,11 @@ class ApiKeysTest {
                 "{\"roles\":[\"tenant-ledger-reader\"],\"tenant\":\"acme\",\"description\":\"x\"}",
                 "{\"roles\":[\"platform-admin\"]}",
                 "{\"roles\":[\"platform-admin\"],\"description\":\"line\\nbreak\"}")) {
-            mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin)
+            mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin).header("X-Custodia-OTP", administrator.otp())
                     .contentType(MediaType.APPLICATION_JSON).content(json))
                     .andExpect(problem("validation", 400)).andExpect(jsonPath("$.errors[0].field").isNotEmpty());
         }
-        mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin)
+        mvc.perform(post("/api/v1/keys").header("Authorization", "Bearer " + admin).header("X-Custodia-OTP", administrator.otp())
                 .contentType(MediaType.APPLICATION_JSON).content("{not json")).andExpect(status().isBadRequest());
         assertThat(keys.list()).hasSize(before);
     }
@@ -145,10 +153,10 @@ class ApiKeysTest {
             }
         }
         String id = admin.substring(4, admin.lastIndexOf('_'));
-        mvc.perform(post("/api/v1/keys/" + id + "/revoke").header("Authorization", "Bearer " + admin))
+        mvc.perform(post("/api/v1/keys/" + id + "/revoke").header("Authorization", "Bearer " + admin).header("X-Custodia-OTP", administrator.otp()))
                 .andExpect(problem("conflict", 409));
         mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + admin)).andExpect(status().isOk());
-        mvc.perform(post("/api/v1/keys/key-aaaaaaaaaaaaaaaa/revoke").header("Authorization", "Bearer " + admin))
+        mvc.perform(post("/api/v1/keys/key-aaaaaaaaaaaaaaaa/revoke").header("Authorization", "Bearer " + admin).header("X-Custodia-OTP", administrator.otp()))
                 .andExpect(problem("not-found", 404));
     }
 

@@ -1,6 +1,11 @@
 package eu.custodia.server.access.internal;
 
+import eu.custodia.server.identity.Accounts;
+import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.SetupStatus;
+import eu.custodia.server.identity.VerifiedFactor;
+import eu.custodia.server.platform.ProblemType;
+import java.util.Optional;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,13 +30,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class BearerAuthenticationFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
+    /** A one-time code of the key owner's second factor: a step-up for this one request. */
+    static final String OTP_HEADER = "X-Custodia-OTP";
 
     private final AuthenticationManager authentication;
+    private final Accounts accounts;
     private final ProblemResponses problems;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    BearerAuthenticationFilter(AuthenticationManager authentication, ProblemResponses problems) {
+    BearerAuthenticationFilter(AuthenticationManager authentication, Accounts accounts, ProblemResponses problems) {
         this.authentication = authentication;
+        this.accounts = accounts;
         this.problems = problems;
     }
 
@@ -52,6 +61,19 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
             contexts.clearContext();
             problems.commence(request, response, new BadCredentialsException("invalid bearer credential"));
             return;
+        }
+        String otp = request.getHeader(OTP_HEADER);
+        if (otp != null) {
+            Caller caller = (Caller) result.getPrincipal();
+            Optional<VerifiedFactor> factor = accounts.verifySecondFactor(caller.owner(), otp);
+            if (factor.isEmpty()) {
+                contexts.clearContext();
+                problems.write(request, response, ProblemType.STEP_UP_REQUIRED, "The one-time code in " + OTP_HEADER
+                        + " is wrong, already used, or the key's owner has no second factor: send the current code"
+                        + " of the owner's authenticator (or an unused recovery code).");
+                return;
+            }
+            result = new CallerAuthentication(caller.withFactor(factor.get()));
         }
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(result);

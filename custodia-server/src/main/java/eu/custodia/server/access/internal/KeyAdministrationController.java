@@ -26,7 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * API key administration under {@code /api/v1/keys}: create (the token is in that response only), list
  * (never secrets), revoke (effective on the next request). Every handler asks the decision point for
- * {@link Permission#KEYS_ADMIN}; the identity module stores the keys and ledgers each change. It lives in
+ * {@link Permission#KEYS_ADMIN} (a sensitive
+ * permission: a second factor verified within the step-up window, e.g. {@code X-Custodia-OTP}) or, to read,
+ * {@link Permission#KEYS_READ}; the identity module stores the keys and ledgers each change. It lives in
  * the access module because granting roles is access administration, and so that identity does not
  * depend on the decision point that depends on it.
  */
@@ -65,13 +67,13 @@ final class KeyAdministrationController {
 
     @GetMapping
     List<ApiKey> list() {
-        admin();
+        decisions.require(CurrentCaller.get(), Permission.KEYS_READ, null);
         return keys.list();
     }
 
     @GetMapping("/{id}")
     ApiKey get(@PathVariable String id) {
-        admin();
+        decisions.require(CurrentCaller.get(), Permission.KEYS_READ, null);
         return keys.find(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No API key has this id."));
     }
 

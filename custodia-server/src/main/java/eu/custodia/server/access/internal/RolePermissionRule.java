@@ -41,12 +41,24 @@ final class RolePermissionRule implements AccessRule {
             new Grant(Roles.PLATFORM_ADMIN, Permission.TENANTS_READ, Scope.ANY),
             new Grant(Roles.PLATFORM_ADMIN, Permission.TENANTS_WRITE, Scope.ANY),
             new Grant(Roles.PLATFORM_ADMIN, Permission.KEYS_ADMIN, Scope.PLATFORM),
+            new Grant(Roles.PLATFORM_ADMIN, Permission.KEYS_READ, Scope.PLATFORM),
             new Grant(Roles.PLATFORM_ADMIN, Permission.PLATFORM_READ, Scope.PLATFORM),
             new Grant(Roles.PLATFORM_ADMIN, Permission.LEDGER_READ, Scope.PLATFORM),
             new Grant(Roles.PLATFORM_ADMIN, Permission.ACCESS_EXPLAIN, Scope.PLATFORM),
+            new Grant(Roles.PLATFORM_ADMIN, Permission.USERS_ADMIN, Scope.ANY),
+            new Grant(Roles.PLATFORM_ADMIN, Permission.USERS_READ, Scope.ANY),
+            new Grant(Roles.TENANT_ADMIN, Permission.USERS_ADMIN, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_ADMIN, Permission.USERS_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_ADMIN, Permission.TENANTS_READ, Scope.OWN_TENANT),
             new Grant(Roles.PLATFORM_AUDITOR, Permission.TENANTS_READ, Scope.ANY),
             new Grant(Roles.PLATFORM_AUDITOR, Permission.LEDGER_READ, Scope.ANY),
             new Grant(Roles.TENANT_LEDGER_READER, Permission.LEDGER_READ, Scope.OWN_TENANT));
+
+    /** True when one of {@code roles} grants the request's permission in the request's scope. */
+    static boolean grants(java.util.Collection<String> roles, AccessRequest request) {
+        return TABLE.stream().anyMatch(g -> g.permission() == request.permission() && roles.contains(g.role())
+                && g.scope().covers(request));
+    }
 
     @Override
     public String name() {

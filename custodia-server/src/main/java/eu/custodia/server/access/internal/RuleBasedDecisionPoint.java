@@ -8,6 +8,9 @@ import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.platform.TenantId;
 import java.util.Map;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,11 +20,13 @@ import org.springframework.stereotype.Service;
 @Service
 final class RuleBasedDecisionPoint implements DecisionPoint {
 
-    private final RuleChain rules = RuleChain.standard();
+    private final RuleChain rules;
     private final DecisionRecorder recorder;
 
-    RuleBasedDecisionPoint(DecisionRecorder recorder) {
+    RuleBasedDecisionPoint(DecisionRecorder recorder, Clock clock,
+            @Value("${custodia.identity.step-up-window:PT10M}") Duration stepUpWindow) {
         this.recorder = recorder;
+        this.rules = RuleChain.standard(new MfaRule(clock, stepUpWindow));
     }
 
     @Override
@@ -37,6 +42,10 @@ final class RuleBasedDecisionPoint implements DecisionPoint {
     @Override
     public void require(Caller caller, Permission permission, TenantId tenant) {
         Decision decision = decide(caller, permission, tenant);
+        if (!decision.allowed() && decision.rule().startsWith(MfaRule.NAME)) {
+            throw new ProblemException(ProblemType.STEP_UP_REQUIRED, "Denied by rule " + decision.rule() + ": "
+                    + decision.reason() + ".", Map.of("rule", decision.rule(), "permission", permission.code()));
+        }
         if (!decision.allowed()) {
             throw new ProblemException(ProblemType.FORBIDDEN, "Denied by rule " + decision.rule() + ": "
                     + decision.reason() + ".", Map.of("rule", decision.rule(), "permission", permission.code()));

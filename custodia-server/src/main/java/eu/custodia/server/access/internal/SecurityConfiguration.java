@@ -1,5 +1,6 @@
 package eu.custodia.server.access.internal;
 
+import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.SetupStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -43,7 +44,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationManager authentication, SetupStatus setup,
-            JsonMapper json) {
+            Accounts accounts, JsonMapper json) {
         ProblemResponses problems = new ProblemResponses(json);
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         RequestMatcher docs = new OrRequestMatcher(paths.matcher("/api/docs"), paths.matcher("/api/docs/**"),
@@ -66,10 +67,12 @@ class SecurityConfiguration {
                         .addHeaderWriter(bearerChallengeOn401()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterAfter(new SetupGateFilter(setup, problems), HeaderWriterFilter.class)
-                .addFilterBefore(new BearerAuthenticationFilter(authentication, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerAuthenticationFilter(authentication, accounts, problems), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.POST, SetupStatus.SETUP_PATH).permitAll()
+                        // The invitation token is the credential (single use, 72 h).
+                        .requestMatchers(HttpMethod.POST, "/api/v1/invitations/accept").permitAll()
                         // The API's documentation is public: it describes the API, it holds no data.
                         .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/api/openapi.json/**").permitAll()
                         .requestMatchers(new AndRequestMatcher(docs, paths.matcher(HttpMethod.GET, "/**"))).permitAll()

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 final class DemoBanner {
 
     /** The facts the banner shows; the tokens are shown here and nowhere else. */
-    record Facts(int port, String adminToken, String readerToken, TenantId strictTenant, String verifierKey) {
+    record Facts(int port, String adminToken, String readerToken, TenantId strictTenant, String verifierKey,
+            String adminTotpSecret) {
 
         @Override
         public String toString() {
@@ -60,6 +61,11 @@ final class DemoBanner {
         out.println("    " + f.readerToken());
         out.println("  Try / prova:  curl --cacert " + certificate() + " -H 'Authorization: Bearer "
                 + f.adminToken() + "' " + base + "/api/v1/tenants");
+        out.println("  The demo administrator's TOTP secret (demo data) / segreto TOTP dell'amministratore demo:");
+        out.println("    " + f.adminTotpSecret());
+        out.println("    Sensitive operations (keys, roles) need a current code as 'X-Custodia-OTP: <code>'; add the");
+        out.println("    secret to an authenticator app. / Le operazioni sensibili (chiavi, ruoli) richiedono un codice");
+        out.println("    attuale in 'X-Custodia-OTP: <codice>'; aggiungere il segreto a un'app di autenticazione.");
         out.println();
         out.println("  Verify the strict tenant's ledger, offline and live / verifica il registro del cliente strict:");
         out.println(verifyCommand(f));

@@ -1,6 +1,15 @@
 package eu.custodia.server.demo.internal;
 
+import eu.custodia.server.identity.Account;
+import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.ApiKeys;
+import eu.custodia.server.identity.VerifiedFactor;
+import eu.custodia.server.identity.internal.totp.Totp;
+import eu.custodia.server.identity.internal.totp.TotpSecret;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.IssuedKey;
 import eu.custodia.server.identity.Roles;
@@ -32,19 +41,25 @@ import org.springframework.stereotype.Component;
 final class DemoSeeder implements ApplicationRunner {
 
     static final String STRICT_TENANT = "demo-tenant-strict";
+    static final String ADMIN_ACCOUNT = "demo-admin-account";
+    static final String ADMIN_TOTP = "demo-admin-totp-secret";
 
     private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
 
     private final ApiKeys keys;
+    private final Accounts accounts;
+    private final Clock clock;
     private final TenantCommands tenants;
     private final LedgerKeys ledgerKeys;
     private final PlatformSettings settings;
     private final Environment environment;
     private final DemoBanner banner;
 
-    DemoSeeder(ApiKeys keys, TenantCommands tenants, LedgerKeys ledgerKeys, PlatformSettings settings,
-            Environment environment, DemoBanner banner) {
+    DemoSeeder(ApiKeys keys, Accounts accounts, TenantCommands tenants, LedgerKeys ledgerKeys,
+            PlatformSettings settings, Environment environment, DemoBanner banner, Clock clock) {
         this.keys = keys;
+        this.accounts = accounts;
+        this.clock = clock;
         this.tenants = tenants;
         this.ledgerKeys = ledgerKeys;
         this.settings = settings;
@@ -54,13 +69,67 @@ final class DemoSeeder implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        IssuedKey admin = keys.create(SYSTEM, Set.of(Roles.PLATFORM_ADMIN), null, "demo administrator");
-        Caller adminCaller = admin.key().caller();
+        Caller adminCaller = demoAdministrator();
+        IssuedKey admin = keys.create(adminCaller, Set.of(Roles.PLATFORM_ADMIN), null, "demo administrator");
         TenantId strict = settings.get(STRICT_TENANT).map(TenantId::new).orElseGet(() -> seed(adminCaller));
         IssuedKey reader = keys.create(adminCaller, Set.of(Roles.TENANT_LEDGER_READER), strict,
                 "demo read-only ledger key");
         banner.print(System.out, new DemoBanner.Facts(port(), admin.token(), reader.token(), strict,
-                ledgerKeys.verifierKeyText()));
+                ledgerKeys.verifierKeyText(), settings.get(ADMIN_TOTP).orElseThrow()));
+    }
+
+    /**
+     * The demo administrator: a staff account with TOTP enrolled and the platform-admin role, signed in with
+     * a second factor verified just now (a real code of its authenticator, computed from the demo secret, so
+     * the administrator's key is created after a step-up as the policy requires). Its TOTP secret is demo
+     * data, kept in the platform settings so that a restart can do the same; the banner prints it.
+     */
+    private Caller demoAdministrator() {
+        String account = settings.get(ADMIN_ACCOUNT).orElseGet(() -> {
+            Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null, "demo-admin");
+            accounts.acceptInvitation(invitation.token(), "demo " + TotpSecret.generate().toBase32());
+            String id = invitation.account().id();
+            Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
+            Accounts.TotpEnrolment enrolment = accounts.startTotp(self);
+            Totp totp = Totp.withDefaults(clock);
+            accounts.confirmTotp(self, totp.code(TotpSecret.fromBase32(enrolment.secret()), totp.currentStep()));
+            accounts.grantRole(SYSTEM, id, Roles.PLATFORM_ADMIN, null);
+            settings.put(ADMIN_TOTP, enrolment.secret());
+            settings.put(ADMIN_ACCOUNT, id);
+            return id;
+        });
+        VerifiedFactor factor = stepUp(account, TotpSecret.fromBase32(settings.get(ADMIN_TOTP).orElseThrow()));
+        Account admin = accounts.find(account).orElseThrow();
+        Set<String> roles = admin.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
+        return new Caller(account, Account.STAFF, roles, null, List.of(VerifiedFactor.TOTP), account, List.of(factor),
+                true);
+    }
+
+    /**
+     * Verifies the demo administrator's next TOTP code. A code is accepted once only, so a restart within the
+     * same 30 seconds waits for the next time step (printing why) rather than reuse one.
+     */
+    private VerifiedFactor stepUp(String account, TotpSecret secret) {
+        Totp totp = Totp.withDefaults(clock);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long step = totp.currentStep();
+            Optional<VerifiedFactor> factor = accounts.verifySecondFactor(account, totp.code(secret, step + 1));
+            if (factor.isPresent()) {
+                return factor.get();
+            }
+            System.out.println("custodia demo: waiting for the next TOTP time step (a code is never accepted twice)"
+                    + " / in attesa del prossimo intervallo TOTP (un codice non vale mai due volte)");
+            long deadline = System.nanoTime() + Duration.ofSeconds(35).toNanos();
+            while (totp.currentStep() == step && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the next TOTP step", e);
+                }
+            }
+        }
+        throw new IllegalStateException("the demo administrator's TOTP code was refused");
     }
 
     private TenantId seed(Caller admin) {

@@ -3,6 +3,7 @@ package eu.custodia.server.identity.internal;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.platform.Ledger;
 import eu.custodia.server.platform.LedgerEvent;
+import eu.custodia.server.platform.TenantId;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -22,6 +23,14 @@ final class IdentityEvents {
     /** Records a successful platform-log event, inside the caller's transaction. */
     void platform(Caller actor, String action, String target, String reason) {
         ledger.record(new LedgerEvent(clock.instant(), null, actor(actor), action, target, "success", reason, null));
+    }
+
+    /**
+     * Records an event about an account: in the tenant's log for a tenant's account, else in the platform
+     * log; inside the caller's transaction. Names the account by id only.
+     */
+    void account(Caller actor, TenantId tenant, String action, String target, String outcome, String reason) {
+        ledger.record(new LedgerEvent(clock.instant(), tenant, actor(actor), action, target, outcome, reason, null));
     }
 
     static LedgerEvent.Actor actor(Caller caller) {

@@ -3,7 +3,9 @@ package eu.custodia.server.identity.internal;
 import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.identity.ApiKey;
 import eu.custodia.server.identity.ApiKeys;
+import eu.custodia.server.identity.AccountState;
 import eu.custodia.server.identity.Caller;
+import eu.custodia.server.identity.VerifiedFactor;
 import eu.custodia.server.identity.IssuedKey;
 import eu.custodia.server.identity.Roles;
 import eu.custodia.server.platform.ProblemException;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,8 +43,11 @@ final class JdbcApiKeys implements ApiKeys {
     private final SqlInstants instants;
     private final IdentityEvents events;
     private final Clock clock;
+    private final Duration stepUpWindow;
 
-    JdbcApiKeys(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock) {
+    JdbcApiKeys(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
+            @Value("${custodia.identity.step-up-window:PT10M}") Duration stepUpWindow) {
+        this.stepUpWindow = stepUpWindow;
         this.jdbc = jdbc;
         this.tx = tx;
         this.instants = instants;
@@ -57,18 +63,29 @@ final class JdbcApiKeys implements ApiKeys {
 
     /** Inserts a key in the current transaction and ledgers it. */
     IssuedKey insert(Caller actor, Set<String> roles, TenantId tenant, String description) {
+        // A key remembers whether its owner had just verified a second factor when creating it: only then
+        // can it carry administrative roles (and only while the owner keeps one enrolled).
+        return insert(actor, roles, tenant, description,
+                actor.owner() != null && actor.hasFreshSecondFactor(clock.instant(), stepUpWindow));
+    }
+
+    /** Inserts a key owned by {@code actor.owner()}, stating whether it was created after a step-up. */
+    IssuedKey insert(Caller actor, Set<String> roles, TenantId tenant, String description, boolean stepUp) {
         KeyToken token = KeyToken.generate();
         Instant now = clock.instant();
         String roleText = String.join(",", new TreeSet<>(roles));
         jdbc.sql("""
-                INSERT INTO api_keys (id, secret_hash, roles, tenant, description, created_at, created_by)
-                VALUES (:id, :hash, :roles, :tenant, :description, :now, :by)""")
+                INSERT INTO api_keys (id, secret_hash, roles, tenant, description, created_at, created_by, owner_id,
+                    step_up)
+                VALUES (:id, :hash, :roles, :tenant, :description, :now, :by, :owner, :stepUp)""")
                 .param("id", token.keyId()).param("hash", token.secretHash()).param("roles", roleText)
                 .param("tenant", tenant == null ? null : tenant.value()).param("description", description)
-                .param("now", instants.bind(now)).param("by", actor.id())
+                .param("now", instants.bind(now)).param("by", actor.id()).param("owner", actor.owner())
+                .param("stepUp", stepUp)
                 .update();
         events.platform(actor, "api-key.created", "api-key/" + token.keyId(),
-                "roles " + roleText + (tenant == null ? "" : ", tenant " + tenant.value()));
+                "roles " + roleText + (tenant == null ? "" : ", tenant " + tenant.value())
+                        + (actor.owner() == null ? "" : ", owner " + actor.owner() + (stepUp ? ", after step-up" : "")));
         ApiKey key = find(token.keyId()).orElseThrow();
         return new IssuedKey(key, token.token());
     }
@@ -110,17 +127,31 @@ final class JdbcApiKeys implements ApiKeys {
             return Optional.empty();
         }
         KeyToken presented = parsed.get();
-        Optional<StoredKey> stored = jdbc.sql("SELECT * FROM api_keys WHERE id = :id")
+        Optional<StoredKey> stored = jdbc.sql("""
+                SELECT k.*, a.state AS owner_state, t.confirmed_at AS owner_totp FROM api_keys k
+                LEFT JOIN accounts a ON a.id = k.owner_id
+                LEFT JOIN account_totp t ON t.account_id = k.owner_id
+                WHERE k.id = :id""")
                 .param("id", presented.keyId())
-                .query((rs, n) -> new StoredKey(row(rs, n), rs.getString("secret_hash"))).optional();
+                .query((rs, n) -> new StoredKey(row(rs, n), rs.getString("secret_hash"), rs.getString("owner_id"),
+                        rs.getBoolean("step_up"), rs.getString("owner_state"), rs.getObject("owner_totp") != null))
+                .optional();
         String expected = stored.map(StoredKey::secretHash).orElse(NO_SUCH_HASH);
         boolean matches = Secrets.sameHash(expected, presented.secretHash());
         if (!matches || stored.isEmpty() || stored.get().key().revoked()) {
             return Optional.empty();
         }
-        ApiKey key = stored.get().key();
+        StoredKey found = stored.get();
+        if (found.owner() != null && !AccountState.ACTIVE.code().equals(found.ownerState())) {
+            // A suspended or deprovisioned owner's keys stop working at once, even before their revocation.
+            return Optional.empty();
+        }
+        ApiKey key = found.key();
         touch(key);
-        return Optional.of(key.caller());
+        Caller bare = key.caller();
+        return Optional.of(new Caller(bare.id(), bare.kind(), bare.roles(), bare.tenant(), bare.authMethods(),
+                found.owner(), List.of(new VerifiedFactor(VerifiedFactor.API_KEY, clock.instant())),
+                found.stepUp() && found.ownerMfa()));
     }
 
     long livePlatformAdmins() {
@@ -167,6 +198,7 @@ final class JdbcApiKeys implements ApiKeys {
                 instants.read(rs, "revoked_at"), instants.read(rs, "last_used_at"));
     }
 
-    private record StoredKey(ApiKey key, String secretHash) {
+    private record StoredKey(ApiKey key, String secretHash, String owner, boolean stepUp, String ownerState,
+            boolean ownerMfa) {
     }
 }

@@ -1,6 +1,8 @@
 package eu.custodia.server.identity.internal;
 
 import eu.custodia.server.platform.SqlInstants;
+import eu.custodia.server.identity.Account;
+import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.IssuedKey;
 import eu.custodia.server.identity.Roles;
@@ -35,11 +37,13 @@ final class SetupTokens {
     private final TransactionTemplate tx;
     private final SqlInstants instants;
     private final JdbcApiKeys keys;
+    private final JdbcAccounts accounts;
     private final IdentityEvents events;
     private final Clock clock;
 
     SetupTokens(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, JdbcApiKeys keys,
-            IdentityEvents events, Clock clock) {
+            JdbcAccounts accounts, IdentityEvents events, Clock clock) {
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.tx = tx;
         this.instants = instants;
@@ -85,7 +89,7 @@ final class SetupTokens {
      * @throws ProblemException an {@code unauthenticated} problem when the token is malformed, unknown,
      *     already used or expired (indistinguishably)
      */
-    IssuedKey complete(String token) {
+    Completed complete(String token, String username) {
         if (token == null || !FORMAT.matcher(token).matches()) {
             throw rejected();
         }
@@ -96,8 +100,31 @@ final class SetupTokens {
                 throw rejected();
             }
             events.platform(SETUP, "platform.setup-completed", "platform", null);
-            return keys.insert(SETUP, Set.of(Roles.PLATFORM_ADMIN), null, "First platform administrator");
+            String account = accounts.createActive(SETUP, Account.STAFF, null, username == null ? "admin" : username);
+            Caller owner = new Caller(account, Account.STAFF, Set.of(), null, List.of(), account, List.of(), false);
+            Accounts.TotpEnrolment totp = accounts.startTotp(owner);
+            // The single-use setup token stands in for the step-up: the key becomes administrative once its
+            // owner confirms the TOTP enrolment (a key carries admin roles only while its owner has a factor).
+            IssuedKey key = keys.insert(owner, Set.of(Roles.PLATFORM_ADMIN), null, "First platform administrator",
+                    true);
+            return new Completed(key, account, totp);
         });
+    }
+
+    /**
+     * The first administrator, returned once: the account, its API key (administrative once the TOTP
+     * enrolment is confirmed with {@code POST /api/v1/account/totp/confirm}) and the pending enrolment.
+     *
+     * @param key the key and its token
+     * @param account the administrator's account id
+     * @param totp the pending TOTP enrolment
+     */
+    record Completed(IssuedKey key, String account, Accounts.TotpEnrolment totp) {
+
+        @Override
+        public String toString() {
+            return "Completed[" + account + "]";
+        }
     }
 
     private static Caller systemCaller() {

@@ -1,5 +1,9 @@
 package eu.custodia.server.identity.internal;
 
+import eu.custodia.server.identity.internal.totp.Totp;
+import eu.custodia.server.identity.internal.totp.TotpSecret;
+import org.springframework.http.MediaType;
+
 import static eu.custodia.server.identity.SecurityAssertions.problem;
 import static eu.custodia.server.identity.SecurityAssertions.securityHeaders;
 import static eu.custodia.server.identity.SecurityAssertions.unauthenticated;
@@ -156,6 +160,22 @@ class SetupTest {
         assertThat(adminToken).matches("cus_key-[a-z2-7]{16}_[a-z2-7]{52}");
         assertThat((List<String>) JsonPath.read(body, "$.key.roles")).containsExactly("platform-admin");
         assertThat(jdbc.sql("SELECT count(*) FROM api_keys").query(Integer.class).single()).isOne();
+
+        // Until the administrator confirms the TOTP enrolment, the key carries no administrative authority.
+        mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + adminToken))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.type").value("urn:custodia:problem:step-up-required"));
+        Totp totp = Totp.withDefaults(clock);
+        TotpSecret secret0 = TotpSecret.fromBase32(JsonPath.read(body, "$.totp.secret"));
+        assertThat((String) JsonPath.read(body, "$.totp.uri")).startsWith("otpauth://totp/");
+        mvc.perform(post("/api/v1/account/totp/confirm").header("Authorization", "Bearer " + adminToken)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"code\":\"000000x\"}"))
+                .andExpect(status().isBadRequest());
+        String codes = mvc.perform(post("/api/v1/account/totp/confirm").header("Authorization", "Bearer " + adminToken)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"code\":\"" + totp.code(secret0, totp.currentStep()) + "\"}"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat((List<String>) JsonPath.read(codes, "$.recoveryCodes")).hasSize(10);
 
         // The key works, is never shown again, and the setup token cannot be replayed.
         String listed = mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + adminToken))

@@ -81,7 +81,7 @@ class BouncyCastleEd25519SignerTest {
         byte[] typed = new byte[33];
         typed[0] = 0x01;
         System.arraycopy(HEX.parseHex(seedHex), 0, typed, 1, 32);
-        String text = "PRIVATE+KEY+rfc8032+" + String.format("%08x", vkey.keyId()) + "+"
+        String text = "PRIVATE+KEY+rfc8032+" + String.format(java.util.Locale.ROOT, "%08x", vkey.keyId()) + "+"
                 + Base64.getEncoder().encodeToString(typed);
         BouncyCastleEd25519Signer bc = BouncyCastleEd25519Signer.of(text, Ed25519NoteSigner.parse(text));
         return HEX.formatHex(bc.sign(HEX.parseHex(messageHex)));

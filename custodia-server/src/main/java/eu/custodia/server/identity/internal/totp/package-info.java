@@ -12,4 +12,5 @@
  * ({@link eu.custodia.server.identity.internal.totp.QrCodeSvg}).
  * {@link eu.custodia.server.identity.internal.totp.RecoveryCodes} issues ten single-use codes, stored hashed.
  */
+@org.springframework.modulith.NamedInterface("totp")
 package eu.custodia.server.identity.internal.totp;

@@ -1,0 +1,46 @@
+package eu.custodia.server.identity;
+
+import eu.custodia.server.platform.TenantId;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A person or service account. The username is personal data: it is shown to administrators, never
+ * written to a ledger (ledgers name the account by {@link #id}).
+ *
+ * @param id {@code acc-…}
+ * @param kind {@code staff} (provider staff, platform-wide), {@code tenant-user} or {@code service}
+ * @param tenant the account's tenant, null for staff
+ * @param username unique sign-in name (normalised to lower case)
+ * @param state lifecycle state
+ * @param roles the roles it holds, each on the platform or on one tenant
+ * @param secondFactors the second factors it has enrolled ({@code totp}, later {@code webauthn})
+ * @param createdAt when it was invited or created
+ * @param stateChangedAt when its state last changed
+ */
+public record Account(String id, String kind, TenantId tenant, String username, AccountState state,
+        List<RoleAssignment> roles, List<String> secondFactors, Instant createdAt, Instant stateChangedAt) {
+
+    public static final String STAFF = "staff";
+    public static final String TENANT_USER = "tenant-user";
+    public static final String SERVICE = "service";
+
+    public Account {
+        roles = List.copyOf(roles);
+        secondFactors = List.copyOf(secondFactors);
+    }
+
+    /** True when it has at least one second factor enrolled. */
+    public boolean mfaEnrolled() {
+        return !secondFactors.isEmpty();
+    }
+
+    /**
+     * A role held on the platform ({@code tenant} null) or on one tenant.
+     *
+     * @param role the role name
+     * @param tenant the tenant it applies to, or null
+     */
+    public record RoleAssignment(String role, TenantId tenant) {
+    }
+}

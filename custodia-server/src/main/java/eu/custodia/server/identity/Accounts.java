@@ -1,0 +1,116 @@
+package eu.custodia.server.identity;
+
+import eu.custodia.server.platform.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accounts and their lifecycle, roles and second factors. Every change writes its ledger event in the same
+ * transaction (the platform log for staff, the tenant's log for its users), naming accounts by id only.
+ * Authorization (who may call what) is the decision point's job, done by the caller of this interface; the
+ * rules that hold whoever calls (an administrative role needs an enrolled second factor, an
+ * administrator's last factor cannot be removed, suspension revokes the account's keys) are enforced here.
+ */
+public interface Accounts {
+
+    /**
+     * Invites a person: creates the account in state {@code invited} and returns a single-use invitation
+     * token valid 72 hours, shown once.
+     *
+     * @param kind {@link Account#STAFF} (tenant null) or {@link Account#TENANT_USER} (tenant required)
+     * @throws eu.custodia.server.platform.ProblemException validation (bad username or kind), conflict
+     *     (username taken)
+     */
+    Invitation invite(Caller actor, String kind, TenantId tenant, String username);
+
+    /**
+     * Accepts an invitation: sets the password (NIST SP 800-63B policy) and activates the account.
+     *
+     * @throws eu.custodia.server.platform.ProblemException unauthenticated for an unknown, used or expired
+     *     token (indistinguishably); validation for a refused password, listing why
+     */
+    Account acceptInvitation(String token, String password);
+
+    Optional<Account> find(String id);
+
+    /** Every account of {@code tenant}, or every staff account when null; newest first. */
+    List<Account> list(TenantId tenant);
+
+    /**
+     * Moves an account to {@code to} (suspended, active again, or deprovisioned) for {@code reason}.
+     * Suspending or deprovisioning revokes every API key the account owns, in the same transaction.
+     *
+     * @throws eu.custodia.server.platform.ProblemException not-found; conflict for an illegal transition
+     */
+    Account changeState(Caller actor, String id, AccountState to, String reason);
+
+    /**
+     * Grants a role on the platform ({@code tenant} null) or on one tenant.
+     *
+     * @throws eu.custodia.server.platform.ProblemException conflict ({@code mfa-not-enrolled}) for an
+     *     administrative role when the account has no second factor enrolled
+     */
+    Account grantRole(Caller actor, String id, String role, TenantId tenant);
+
+    Account revokeRole(Caller actor, String id, String role, TenantId tenant);
+
+    /**
+     * Starts (or restarts, while unconfirmed) TOTP enrolment for the caller's own account: a new secret
+     * as an {@code otpauth://} URI and a QR code. Nothing is enrolled until {@link #confirmTotp}.
+     */
+    TotpEnrolment startTotp(Caller self);
+
+    /**
+     * Confirms the caller's pending TOTP enrolment with a current code, and returns ten single-use recovery
+     * codes, shown once (they replace any earlier ones).
+     *
+     * @throws eu.custodia.server.platform.ProblemException validation for a wrong or reused code; conflict
+     *     when there is no pending enrolment
+     */
+    List<String> confirmTotp(Caller self, String code);
+
+    /**
+     * Removes an account's TOTP factor (and its recovery codes).
+     *
+     * @throws eu.custodia.server.platform.ProblemException conflict when it is the last second factor of an
+     *     account holding an administrative role
+     */
+    Account removeTotp(Caller actor, String id);
+
+    /**
+     * Verifies a second factor of an active account: a TOTP code (its time step is consumed atomically, so
+     * it can never be used again) or a recovery code (consumed). Returns the verified factor, or empty.
+     */
+    Optional<VerifiedFactor> verifySecondFactor(String accountId, String code);
+
+    /**
+     * An invitation, returned once.
+     *
+     * @param account the invited account
+     * @param token the single-use token (in the invitation link); never stored, never shown again
+     * @param expiresAt when it stops working
+     */
+    record Invitation(Account account, String token, Instant expiresAt) {
+
+        @Override
+        public String toString() {
+            return "Invitation[" + account.id() + ", expires " + expiresAt + "]";
+        }
+    }
+
+    /**
+     * A pending TOTP enrolment, shown to its owner once.
+     *
+     * @param secret the base32 secret (for manual entry)
+     * @param uri the {@code otpauth://} URI
+     * @param qrSvg the URI as an SVG QR code
+     */
+    record TotpEnrolment(String secret, String uri, String qrSvg) {
+
+        @Override
+        public String toString() {
+            return "TotpEnrolment[***]";
+        }
+    }
+}

@@ -1,0 +1,452 @@
+package eu.custodia.server.identity.internal;
+
+import eu.custodia.server.identity.Account;
+import eu.custodia.server.identity.AccountState;
+import eu.custodia.server.identity.Accounts;
+import eu.custodia.server.identity.Caller;
+import eu.custodia.server.identity.Roles;
+import eu.custodia.server.identity.VerifiedFactor;
+import eu.custodia.server.identity.internal.password.PasswordCheck;
+import eu.custodia.server.identity.internal.password.PasswordHasher;
+import eu.custodia.server.identity.internal.password.PasswordPolicy;
+import eu.custodia.server.identity.internal.totp.IssuedRecoveryCodes;
+import eu.custodia.server.identity.internal.totp.OtpAuthUri;
+import eu.custodia.server.identity.internal.totp.QrCodeSvg;
+import eu.custodia.server.identity.internal.totp.RecoveryCodes;
+import eu.custodia.server.identity.internal.totp.Totp;
+import eu.custodia.server.identity.internal.totp.TotpSecret;
+import eu.custodia.server.platform.ProblemException;
+import eu.custodia.server.platform.ProblemType;
+import eu.custodia.server.platform.SqlInstants;
+import eu.custodia.server.platform.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link Accounts} on tables {@code accounts}, {@code account_roles}, {@code account_passwords},
+ * {@code account_totp}, {@code account_recovery_codes} and {@code account_invitations}; every change and its
+ * ledger event in one transaction.
+ */
+@Service
+final class JdbcAccounts implements Accounts {
+
+    /** How long an invitation link works. */
+    static final Duration INVITATION_VALIDITY = Duration.ofHours(72);
+    /** Sign-in names: an e-mail address or a simple name, 3 to 254 characters, compared in lower case. */
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._+@-]{2,253}");
+    private static final Pattern REASON = Pattern.compile("[\\p{L}\\p{N}\\p{P}\\p{Zs}\\p{S}]{1,500}");
+    /** Compared against when an invitation token is unknown, so every refusal takes the same path. */
+    private static final String NO_SUCH_HASH = Secrets.sha256("no such invitation");
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final SqlInstants instants;
+    private final IdentityEvents events;
+    private final Clock clock;
+    private final PasswordPolicy policy;
+    private final PasswordHasher hasher;
+    private final Totp totp;
+    private final RecoveryCodes recoveryCodes = new RecoveryCodes();
+
+    JdbcAccounts(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
+            PasswordPolicy policy, PasswordHasher hasher) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.instants = instants;
+        this.events = events;
+        this.clock = clock;
+        this.policy = policy;
+        this.hasher = hasher;
+        this.totp = Totp.withDefaults(clock);
+    }
+
+    @Override
+    public Invitation invite(Caller actor, String kind, TenantId tenant, String username) {
+        String name = normalise(username);
+        if (Account.STAFF.equals(kind) ? tenant != null : !Account.TENANT_USER.equals(kind) || tenant == null) {
+            throw new ProblemException(ProblemType.VALIDATION, "kind must be 'staff' (no tenant) or 'tenant-user'"
+                    + " (with a tenant).", Map.of("field", "kind"));
+        }
+        String token = "cus_inv-" + Secrets.random(160);
+        Instant now = clock.instant();
+        Instant expires = now.plus(INVITATION_VALIDITY);
+        String id = "acc-" + Secrets.random(80);
+        return tx.execute(status -> {
+            if (jdbc.sql("SELECT count(*) FROM accounts WHERE username = ?").param(name).query(Long.class).single() > 0) {
+                throw new ProblemException(ProblemType.CONFLICT, "An account with this username already exists.",
+                        Map.of("field", "username"));
+            }
+            jdbc.sql("INSERT INTO accounts (id, kind, tenant_id, username, state, created_at, state_changed_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .params(id, kind, tenant == null ? null : tenant.value(), name, AccountState.INVITED.code(),
+                            instants.bind(now), instants.bind(now)).update();
+            jdbc.sql("INSERT INTO account_invitations (token_hash, account_id, expires_at) VALUES (?, ?, ?)")
+                    .params(Secrets.sha256(token), id, instants.bind(expires)).update();
+            events.account(actor, tenant, "account.invited", "account/" + id, "success",
+                    "kind " + kind + ", invitation valid " + INVITATION_VALIDITY.toHours() + " h");
+            return new Invitation(load(id).orElseThrow(), token, expires);
+        });
+    }
+
+    /**
+     * Creates an active account without an invitation, in the current transaction (the first
+     * administrator at setup); returns its id.
+     */
+    String createActive(Caller actor, String kind, TenantId tenant, String username) {
+        String name = normalise(username);
+        Instant now = clock.instant();
+        String id = "acc-" + Secrets.random(80);
+        jdbc.sql("INSERT INTO accounts (id, kind, tenant_id, username, state, created_at, state_changed_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(id, kind, tenant == null ? null : tenant.value(), name, AccountState.ACTIVE.code(),
+                        instants.bind(now), instants.bind(now)).update();
+        events.account(actor, tenant, "account.created", "account/" + id, "success", "kind " + kind);
+        return id;
+    }
+
+    @Override
+    public Account acceptInvitation(String token, String password) {
+        String hash = token == null ? NO_SUCH_HASH : Secrets.sha256(token);
+        Instant now = clock.instant();
+        return tx.execute(status -> {
+            Optional<String> accountId = jdbc.sql("SELECT account_id FROM account_invitations WHERE token_hash = ?"
+                    + " AND expires_at > ?").params(hash, instants.bind(now)).query(String.class).optional();
+            Account account = accountId.flatMap(this::load).filter(a -> a.state() == AccountState.INVITED)
+                    .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHENTICATED,
+                            "This invitation link is unknown, already used or expired; ask for a new one."));
+            PasswordCheck check = policy.check(password == null ? "" : password, account.username(),
+                    account.username().contains("@") ? account.username() : null);
+            if (!check.accepted()) {
+                throw new ProblemException(ProblemType.VALIDATION, String.join(" ", check.messages("en")),
+                        Map.of("field", "password", "reasons", check.codes(), "messagesIt", check.messages("it")));
+            }
+            int consumed = jdbc.sql("DELETE FROM account_invitations WHERE token_hash = ?").param(hash).update();
+            if (consumed != 1) {
+                throw new ProblemException(ProblemType.UNAUTHENTICATED,
+                        "This invitation link is unknown, already used or expired; ask for a new one.");
+            }
+            jdbc.sql("INSERT INTO account_passwords (account_id, hash, changed_at) VALUES (?, ?, ?)")
+                    .params(account.id(), hasher.hash(password), instants.bind(now)).update();
+            setState(account.id(), AccountState.ACTIVE, now);
+            Caller self = self(account);
+            events.account(self, account.tenant(), "account.activated", "account/" + account.id(), "success",
+                    "invitation accepted, password set");
+            return load(account.id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Account> find(String id) {
+        return id == null ? Optional.empty() : load(id);
+    }
+
+    @Override
+    public List<Account> list(TenantId tenant) {
+        List<String> ids = tenant == null
+                ? jdbc.sql("SELECT id FROM accounts WHERE tenant_id IS NULL ORDER BY created_at DESC, id")
+                        .query(String.class).list()
+                : jdbc.sql("SELECT id FROM accounts WHERE tenant_id = ? ORDER BY created_at DESC, id")
+                        .param(tenant.value()).query(String.class).list();
+        return ids.stream().map(id -> load(id).orElseThrow()).toList();
+    }
+
+    @Override
+    public Account changeState(Caller actor, String id, AccountState to, String reason) {
+        String why = reason(reason);
+        Instant now = clock.instant();
+        return tx.execute(status -> {
+            Account account = existing(id);
+            if (!account.state().mayBecome(to)) {
+                throw new ProblemException(ProblemType.CONFLICT, "An account cannot go from " + account.state().code()
+                        + " to " + to.code() + ".", Map.of("state", account.state().code()));
+            }
+            setState(id, to, now);
+            int revoked = 0;
+            if (to == AccountState.SUSPENDED || to == AccountState.DEPROVISIONED) {
+                revoked = jdbc.sql("UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE owner_id = ?"
+                        + " AND revoked_at IS NULL").params(instants.bind(now), actor.id(), id).update();
+                jdbc.sql("DELETE FROM account_invitations WHERE account_id = ?").param(id).update();
+            }
+            events.account(actor, account.tenant(), "account." + to.code(), "account/" + id, "success",
+                    why + (revoked > 0 ? " (" + revoked + " API keys revoked)" : ""));
+            return load(id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Account grantRole(Caller actor, String id, String role, TenantId tenant) {
+        checkRole(role, tenant);
+        Account granted = grantInTransaction(actor, id, role, tenant);
+        if (granted == null) {
+            throw new ProblemException(ProblemType.MFA_NOT_ENROLLED, "The account must enrol a second factor"
+                    + " (TOTP or a passkey) before it can be given the administrative role " + role + ".",
+                    Map.of("role", role));
+        }
+        return granted;
+    }
+
+    /** Grants the role, or ledgers the refusal and returns null when an administrative role lacks MFA. */
+    private Account grantInTransaction(Caller actor, String id, String role, TenantId tenant) {
+        Instant now = clock.instant();
+        return tx.execute(status -> {
+            Account account = existing(id);
+            if (account.state() == AccountState.DEPROVISIONED) {
+                throw new ProblemException(ProblemType.CONFLICT, "A deprovisioned account cannot be given roles.");
+            }
+            if (account.tenant() != null && !account.tenant().equals(tenant)) {
+                throw new ProblemException(ProblemType.VALIDATION, "A tenant's user can only hold roles on its own"
+                        + " tenant.", Map.of("field", "tenant"));
+            }
+            if (Roles.ADMINISTRATIVE.contains(role) && !account.mfaEnrolled()) {
+                // The refusal is ledgered and committed; the problem is raised after the commit.
+                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "denied",
+                        "role " + role + " refused: no second factor enrolled");
+                return null;
+            }
+            int added = jdbc.sql("INSERT INTO account_roles (account_id, role, tenant_id, granted_at, granted_by)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, role, tenant_id) DO NOTHING")
+                    .params(id, role, tenant == null ? "" : tenant.value(), instants.bind(now), actor.id()).update();
+            if (added == 1) {
+                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "success",
+                        "role " + role + (tenant == null ? " on the platform" : " on tenant " + tenant.value()));
+            }
+            return load(id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Account revokeRole(Caller actor, String id, String role, TenantId tenant) {
+        return tx.execute(status -> {
+            Account account = existing(id);
+            int removed = jdbc.sql("DELETE FROM account_roles WHERE account_id = ? AND role = ? AND tenant_id = ?")
+                    .params(id, role, tenant == null ? "" : tenant.value()).update();
+            if (removed == 1) {
+                events.account(actor, account.tenant(), "account.role-revoked", "account/" + id, "success",
+                        "role " + role + (tenant == null ? " on the platform" : " on tenant " + tenant.value()));
+            }
+            return load(id).orElseThrow();
+        });
+    }
+
+    @Override
+    public TotpEnrolment startTotp(Caller self) {
+        Account account = activeOwner(self);
+        TotpSecret secret = TotpSecret.generate();
+        Instant now = clock.instant();
+        tx.executeWithoutResult(status -> {
+            Optional<Boolean> confirmed = jdbc.sql("SELECT confirmed_at IS NOT NULL FROM account_totp WHERE account_id = ?")
+                    .param(account.id()).query(Boolean.class).optional();
+            if (confirmed.orElse(false)) {
+                throw new ProblemException(ProblemType.CONFLICT, "TOTP is already enrolled; remove it before"
+                        + " enrolling a new authenticator.");
+            }
+            jdbc.sql("DELETE FROM account_totp WHERE account_id = ?").param(account.id()).update();
+            jdbc.sql("INSERT INTO account_totp (account_id, secret, last_step, created_at) VALUES (?, ?, ?, ?)")
+                    .params(account.id(), secret.toBase32(), Totp.NEVER_CONSUMED, instants.bind(now)).update();
+            events.account(self, account.tenant(), "account.totp-enrolment-started", "account/" + account.id(),
+                    "success", null);
+        });
+        OtpAuthUri uri = OtpAuthUri.of(account.username(), secret);
+        return new TotpEnrolment(secret.toBase32(), uri.uri(), QrCodeSvg.of(uri));
+    }
+
+    @Override
+    public List<String> confirmTotp(Caller self, String code) {
+        Account account = activeOwner(self);
+        Instant now = clock.instant();
+        List<String> codes = tx.execute(status -> {
+            Optional<String> secret = jdbc.sql("SELECT secret FROM account_totp WHERE account_id = ?"
+                    + " AND confirmed_at IS NULL").param(account.id()).query(String.class).optional();
+            if (secret.isEmpty()) {
+                throw new ProblemException(ProblemType.CONFLICT, "There is no pending TOTP enrolment; start one"
+                        + " first.");
+            }
+            if (!consumeTotp(account.id(), TotpSecret.fromBase32(secret.get()), code)) {
+                events.account(self, account.tenant(), "account.totp-enrolled", "account/" + account.id(),
+                        "failure", "wrong or reused code");
+                return null;
+            }
+            jdbc.sql("UPDATE account_totp SET confirmed_at = ? WHERE account_id = ?")
+                    .params(instants.bind(now), account.id()).update();
+            IssuedRecoveryCodes issued = recoveryCodes.issue();
+            jdbc.sql("DELETE FROM account_recovery_codes WHERE account_id = ?").param(account.id()).update();
+            for (int i = 0; i < issued.hashes().size(); i++) {
+                jdbc.sql("INSERT INTO account_recovery_codes (account_id, idx, hash) VALUES (?, ?, ?)")
+                        .params(account.id(), i, issued.hashes().get(i)).update();
+            }
+            events.account(self, account.tenant(), "account.totp-enrolled", "account/" + account.id(), "success",
+                    issued.codes().size() + " recovery codes issued");
+            return issued.codes();
+        });
+        if (codes == null) {
+            // Raised after the commit, so that the ledgered failure stays.
+            throw new ProblemException(ProblemType.VALIDATION, "The code is wrong or was already used; enter the"
+                    + " current code from the authenticator app.", Map.of("field", "code"));
+        }
+        return codes;
+    }
+
+    @Override
+    public Account removeTotp(Caller actor, String id) {
+        Account result = tx.execute(status -> {
+            Account account = existing(id);
+            boolean admin = account.roles().stream().anyMatch(r -> Roles.ADMINISTRATIVE.contains(r.role()));
+            List<String> others = account.secondFactors().stream().filter(f -> !f.equals(VerifiedFactor.TOTP)).toList();
+            if (admin && others.isEmpty() && account.secondFactors().contains(VerifiedFactor.TOTP)) {
+                events.account(actor, account.tenant(), "account.totp-removed", "account/" + id, "denied",
+                        "last second factor of an administrator");
+                return null;
+            }
+            int removed = jdbc.sql("DELETE FROM account_totp WHERE account_id = ?").param(id).update();
+            jdbc.sql("DELETE FROM account_recovery_codes WHERE account_id = ?").param(id).update();
+            if (removed == 1) {
+                events.account(actor, account.tenant(), "account.totp-removed", "account/" + id, "success", null);
+            }
+            return load(id).orElseThrow();
+        });
+        if (result == null) {
+            // Raised after the commit, so that the ledgered refusal stays.
+            throw new ProblemException(ProblemType.CONFLICT, "This is the last second factor of an account with an"
+                    + " administrative role: enrol another one (or revoke the role) first.");
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<VerifiedFactor> verifySecondFactor(String accountId, String code) {
+        if (accountId == null || code == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return tx.execute(status -> {
+            Optional<Account> account = load(accountId).filter(a -> a.state() == AccountState.ACTIVE);
+            if (account.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<String> secret = jdbc.sql("SELECT secret FROM account_totp WHERE account_id = ?"
+                    + " AND confirmed_at IS NOT NULL").param(accountId).query(String.class).optional();
+            if (secret.isEmpty()) {
+                return Optional.empty();
+            }
+            if (consumeTotp(accountId, TotpSecret.fromBase32(secret.get()), code)) {
+                return Optional.of(new VerifiedFactor(VerifiedFactor.TOTP, now));
+            }
+            List<Object[]> codes = jdbc.sql("SELECT idx, hash FROM account_recovery_codes WHERE account_id = ?"
+                    + " AND used_at IS NULL ORDER BY idx").param(accountId)
+                    .query((rs, n) -> new Object[] {rs.getInt(1), rs.getString(2)}).list();
+            OptionalInt match = RecoveryCodes.verify(code, codes.stream().map(c -> (String) c[1]).toList());
+            if (match.isPresent()) {
+                int idx = (Integer) codes.get(match.getAsInt())[0];
+                int used = jdbc.sql("UPDATE account_recovery_codes SET used_at = ? WHERE account_id = ? AND idx = ?"
+                        + " AND used_at IS NULL").params(instants.bind(now), accountId, idx).update();
+                if (used == 1) {
+                    events.account(self(account.get()), account.get().tenant(), "account.recovery-code-used",
+                            "account/" + accountId, "success", (codes.size() - 1) + " recovery codes left");
+                    return Optional.of(new VerifiedFactor(VerifiedFactor.RECOVERY_CODE, now));
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * Verifies a TOTP code and consumes its time step in one conditional update: of two requests with the
+     * same code, exactly one changes the row, so a code is accepted at most once (RFC 6238 §5.2).
+     */
+    private boolean consumeTotp(String accountId, TotpSecret secret, String code) {
+        long last = jdbc.sql("SELECT last_step FROM account_totp WHERE account_id = ?").param(accountId)
+                .query(Long.class).single();
+        OptionalLong step = totp.verify(secret, code, last);
+        if (step.isEmpty()) {
+            return false;
+        }
+        return jdbc.sql("UPDATE account_totp SET last_step = ? WHERE account_id = ? AND last_step < ?")
+                .params(step.getAsLong(), accountId, step.getAsLong()).update() == 1;
+    }
+
+    private Account activeOwner(Caller self) {
+        String id = self.owner();
+        Account account = id == null ? null : load(id).orElse(null);
+        if (account == null || account.state() != AccountState.ACTIVE) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Only an active account can manage its own second"
+                    + " factors; this credential belongs to no account.");
+        }
+        return account;
+    }
+
+    private Account existing(String id) {
+        return load(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No account " + id + "."));
+    }
+
+    private void setState(String id, AccountState state, Instant now) {
+        jdbc.sql("UPDATE accounts SET state = ?, state_changed_at = ? WHERE id = ?")
+                .params(state.code(), instants.bind(now), id).update();
+    }
+
+    private Optional<Account> load(String id) {
+        return jdbc.sql("SELECT id, kind, tenant_id, username, state, created_at, state_changed_at FROM accounts"
+                + " WHERE id = ?").param(id).query((rs, n) -> {
+                    String tenant = rs.getString("tenant_id");
+                    return new Account(rs.getString("id"), rs.getString("kind"),
+                            tenant == null ? null : new TenantId(tenant), rs.getString("username"),
+                            AccountState.ofCode(rs.getString("state")), List.of(), List.of(),
+                            instants.read(rs, "created_at"), instants.read(rs, "state_changed_at"));
+                }).optional().map(a -> {
+                    List<Account.RoleAssignment> roles = jdbc.sql("SELECT role, tenant_id FROM account_roles"
+                            + " WHERE account_id = ? ORDER BY role, tenant_id").param(a.id())
+                            .query((rs, n) -> new Account.RoleAssignment(rs.getString(1),
+                                    rs.getString(2).isEmpty() ? null : new TenantId(rs.getString(2)))).list();
+                    List<String> factors = new ArrayList<>();
+                    if (jdbc.sql("SELECT count(*) FROM account_totp WHERE account_id = ? AND confirmed_at IS NOT NULL")
+                            .param(a.id()).query(Long.class).single() > 0) {
+                        factors.add(VerifiedFactor.TOTP);
+                    }
+                    return new Account(a.id(), a.kind(), a.tenant(), a.username(), a.state(), roles, factors,
+                            a.createdAt(), a.stateChangedAt());
+                });
+    }
+
+    private static Caller self(Account account) {
+        return new Caller(account.id(), account.kind(), java.util.Set.of(), account.tenant(), List.of());
+    }
+
+    private static String normalise(String username) {
+        String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        if (!USERNAME.matcher(name).matches()) {
+            throw new ProblemException(ProblemType.VALIDATION, "username must be 3-254 characters: letters, digits"
+                    + " and . _ + @ -, starting with a letter or digit.", Map.of("field", "username"));
+        }
+        return name;
+    }
+
+    private static String reason(String reason) {
+        if (reason == null || !REASON.matcher(reason).matches()) {
+            throw new ProblemException(ProblemType.VALIDATION, "reason is required: 1-500 printable characters,"
+                    + " no personal data.", Map.of("field", "reason"));
+        }
+        return reason;
+    }
+
+    private static void checkRole(String role, TenantId tenant) {
+        if (!Roles.ALL.contains(role)) {
+            throw new ProblemException(ProblemType.VALIDATION, "Unknown role " + role + "; known roles: "
+                    + String.join(", ", new java.util.TreeSet<>(Roles.ALL)) + ".", Map.of("field", "role"));
+        }
+        if (Roles.TENANT_BOUND.contains(role) != (tenant != null)) {
+            throw new ProblemException(ProblemType.VALIDATION, "Role " + role + (tenant == null
+                    ? " must be bound to a tenant." : " is platform-wide: give no tenant."), Map.of("field", "tenant"));
+        }
+    }
+}

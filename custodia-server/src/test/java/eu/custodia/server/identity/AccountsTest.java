@@ -1,0 +1,212 @@
+package eu.custodia.server.identity;
+
+import static eu.custodia.server.identity.SecurityAssertions.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import eu.custodia.server.identity.internal.totp.Totp;
+import eu.custodia.server.identity.internal.totp.TotpSecret;
+import eu.custodia.server.platform.LedgerEvent;
+import eu.custodia.server.testing.CustodiaTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+/**
+ * Accounts over HTTP: invitations, the password policy, second factors (enrolment, replay, recovery codes),
+ * the rule that an administrative role needs an enrolled second factor, and suspension that stops the
+ * account's keys at once. Every change is ledgered by account id, never with the username.
+ */
+@CustodiaTest
+@Import(MutableClock.Configuration.class)
+// Its own context: the setup tests need one where no administrator exists yet.
+@TestPropertySource(properties = "custodia.test.context=accounts")
+class AccountsTest {
+
+    @Autowired
+    WebApplicationContext context;
+    @Autowired
+    Accounts accounts;
+    @Autowired
+    ApiKeys keys;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    RecordingLedger ledger;
+
+    MockMvc mvc;
+    TestAdministrators.Admin admin;
+
+    @BeforeEach
+    void setUp() {
+        mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        admin = TestAdministrators.create(accounts, keys, clock);
+    }
+
+    private MockHttpServletRequestBuilder asAdmin(MockHttpServletRequestBuilder request) {
+        return request.header("Authorization", "Bearer " + admin.token()).header("X-Custodia-OTP", admin.otp());
+    }
+
+    private String invite(String username) throws Exception {
+        String body = mvc.perform(asAdmin(post("/api/v1/accounts")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"kind\":\"staff\",\"username\":\"" + username + "\"}"))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.account.state").value("invited"))
+                .andReturn().getResponse().getContentAsString();
+        return body;
+    }
+
+    private String accept(String token, String password) throws Exception {
+        return mvc.perform(post("/api/v1/invitations/accept").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"token\":\"" + token + "\",\"password\":\"" + password + "\"}"))
+                .andReturn().getResponse().getContentAsString();
+    }
+
+    @Test
+    void inviteWhenAcceptedWithAGoodPasswordThenActiveOnceAndLedgeredWithoutTheUsername() throws Exception {
+        String username = "mario.rossi@example.com";
+        String invited = invite(username);
+        String id = JsonPath.read(invited, "$.account.id");
+        String token = JsonPath.read(invited, "$.invitationToken");
+
+        mvc.perform(post("/api/v1/invitations/accept").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"token\":\"" + token + "\",\"password\":\"password1234\"}"))
+                .andExpect(problem("validation", 400)).andExpect(jsonPath("$.reasons[0]").value("common"));
+        mvc.perform(post("/api/v1/invitations/accept").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"token\":\"" + token + "\",\"password\":\"short\"}"))
+                .andExpect(problem("validation", 400)).andExpect(jsonPath("$.reasons[0]").value("too-short"));
+        mvc.perform(post("/api/v1/invitations/accept").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"token\":\"" + token + "\",\"password\":\"a quiet lighthouse at dawn\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("active"));
+        // Single use.
+        mvc.perform(post("/api/v1/invitations/accept").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"token\":\"" + token + "\",\"password\":\"a quiet lighthouse at dawn\"}"))
+                .andExpect(problem("unauthenticated", 401));
+
+        List<LedgerEvent> events = ledger.events().stream().filter(e -> e.target().equals("account/" + id)).toList();
+        assertThat(events).extracting(LedgerEvent::action).contains("account.invited", "account.activated");
+        assertThat(ledger.events()).allSatisfy(e -> assertThat(String.valueOf(e.reason()) + e.target() + e.actor().id())
+                .doesNotContain(username).doesNotContain("mario"));
+    }
+
+    @Test
+    void inviteWhenOlderThan72HoursThenRefused() throws Exception {
+        String token = JsonPath.read(invite("late.joiner"), "$.invitationToken");
+        clock.advance(Duration.ofHours(72).plusSeconds(1));
+        assertThat(accept(token, "a quiet lighthouse at dawn")).contains("urn:custodia:problem:unauthenticated");
+    }
+
+    @Test
+    void grantWhenAdministrativeRoleWithoutSecondFactorThenRefusedAndLedgeredUntilEnrolled() throws Exception {
+        String invited = invite("new.admin");
+        String id = JsonPath.read(invited, "$.account.id");
+        accept(JsonPath.read(invited, "$.invitationToken"), "a quiet lighthouse at dawn");
+        mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/roles")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"role\":\"platform-admin\"}"))
+                .andExpect(problem("mfa-not-enrolled", 409));
+        assertThat(ledger.events()).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("account.role-granted");
+            assertThat(e.outcome()).isEqualTo("denied");
+            assertThat(e.target()).isEqualTo("account/" + id);
+        });
+        // A non-administrative role needs no second factor.
+        mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/roles")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"role\":\"platform-auditor\"}")).andExpect(status().isOk());
+
+        Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
+        TotpSecret secret = TotpSecret.fromBase32(accounts.startTotp(self).secret());
+        Totp totp = Totp.withDefaults(clock);
+        accounts.confirmTotp(self, totp.code(secret, totp.currentStep()));
+        mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/roles")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"role\":\"platform-admin\"}")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.roles[?(@.role == 'platform-admin')]").exists());
+        // Its only second factor can no longer be removed.
+        mvc.perform(asAdmin(delete("/api/v1/accounts/" + id + "/totp"))).andExpect(problem("conflict", 409));
+    }
+
+    @Test
+    void verifyWhenTotpCodeReplayedThenRefusedAndRecoveryCodesWorkOnce() {
+        Totp totp = Totp.withDefaults(clock);
+        long step = totp.currentStep();
+        // The enrolment consumed this step already.
+        assertThat(accounts.verifySecondFactor(admin.account(), totp.code(admin.secret(), step))).isEmpty();
+        String next = totp.code(admin.secret(), step + 1);
+        assertThat(accounts.verifySecondFactor(admin.account(), next)).get()
+                .extracting(VerifiedFactor::kind).isEqualTo(VerifiedFactor.TOTP);
+        assertThat(accounts.verifySecondFactor(admin.account(), next)).as("replayed").isEmpty();
+        // An older step after a newer one: refused.
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(accounts.verifySecondFactor(admin.account(), totp.code(admin.secret(), step))).isEmpty();
+        // Flipped digit: refused.
+        String code = totp.code(admin.secret(), totp.currentStep() + 1);
+        String flipped = (char) ('0' + (code.charAt(0) - '0' + 1) % 10) + code.substring(1);
+        assertThat(accounts.verifySecondFactor(admin.account(), flipped)).isEmpty();
+
+        String recovery = admin.otp();
+        assertThat(accounts.verifySecondFactor(admin.account(), recovery)).get()
+                .extracting(VerifiedFactor::kind).isEqualTo(VerifiedFactor.RECOVERY_CODE);
+        assertThat(accounts.verifySecondFactor(admin.account(), recovery)).isEmpty();
+    }
+
+    @Test
+    void suspendWhenAccountHasKeysThenKeysRefusedAtOnceAndStayRevoked() throws Exception {
+        // An operator with an auditor key it created itself after a step-up.
+        String invited = invite("ops.operator");
+        String id = JsonPath.read(invited, "$.account.id");
+        accept(JsonPath.read(invited, "$.invitationToken"), "a quiet lighthouse at dawn");
+        Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
+        TotpSecret secret = TotpSecret.fromBase32(accounts.startTotp(self).secret());
+        Totp totp = Totp.withDefaults(clock);
+        accounts.confirmTotp(self, totp.code(secret, totp.currentStep()));
+        VerifiedFactor factor = accounts.verifySecondFactor(id, totp.code(secret, totp.currentStep() + 1)).orElseThrow();
+        String key = keys.create(self.withFactor(factor), Set.of(Roles.PLATFORM_AUDITOR), null, "operator key").token();
+        mvc.perform(get("/api/v1/tenants").header("Authorization", "Bearer " + key)).andExpect(status().isOk());
+
+        mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/state")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"state\":\"suspended\",\"reason\":\"left the company\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("suspended"));
+        mvc.perform(get("/api/v1/tenants").header("Authorization", "Bearer " + key))
+                .andExpect(problem("unauthenticated", 401));
+        assertThat(ledger.events()).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("account.suspended");
+            assertThat(e.reason()).contains("left the company", "1 API keys revoked");
+        });
+
+        mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/state")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"state\":\"active\",\"reason\":\"came back\"}")).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/tenants").header("Authorization", "Bearer " + key))
+                .andExpect(problem("unauthenticated", 401));
+
+        mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/state")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"state\":\"deprovisioned\",\"reason\":\"contract ended\"}")).andExpect(status().isOk());
+        mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/state")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"state\":\"active\",\"reason\":\"undo\"}")).andExpect(problem("conflict", 409));
+    }
+
+    @Test
+    void accountsWhenAuditorOrNoStepUpThenRefused() throws Exception {
+        IssuedKey auditor = keys.create(admin.caller(), Set.of(Roles.PLATFORM_AUDITOR), null, "auditor");
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + auditor.token()))
+                .andExpect(problem("forbidden", 403));
+        mvc.perform(post("/api/v1/accounts").header("Authorization", "Bearer " + admin.token())
+                .contentType(MediaType.APPLICATION_JSON).content("{\"kind\":\"staff\",\"username\":\"someone\"}"))
+                .andExpect(problem("step-up-required", 401));
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + admin.token()))
+                .andExpect(status().isOk());
+    }
+}

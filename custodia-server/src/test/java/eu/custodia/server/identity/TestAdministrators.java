@@ -1,0 +1,66 @@
+package eu.custodia.server.identity;
+
+import eu.custodia.server.identity.internal.totp.Totp;
+import eu.custodia.server.identity.internal.totp.TotpSecret;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Platform administrators as the policy makes them: a staff account with TOTP enrolled (through the real
+ * enrolment), the platform-admin role, and an API key created right after a verified second factor. Each
+ * carries its ten recovery codes, handed out one at a time as step-up codes ({@code X-Custodia-OTP}), so a
+ * test can make several sensitive requests without waiting for new TOTP time steps.
+ */
+public final class TestAdministrators {
+
+    private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private TestAdministrators() {
+    }
+
+    /**
+     * An administrator.
+     *
+     * @param account its account id
+     * @param secret its TOTP secret
+     * @param key its administrative API key
+     * @param caller the account as a caller that verified its TOTP just now
+     */
+    public record Admin(String account, TotpSecret secret, IssuedKey key, Caller caller, Deque<String> recoveryCodes) {
+
+        /** The bearer token of its key. */
+        public String token() {
+            return key.token();
+        }
+
+        /** An unused one-time code for {@code X-Custodia-OTP} (a recovery code, consumed by its use). */
+        public String otp() {
+            return recoveryCodes.pop();
+        }
+    }
+
+    /** Creates an administrator through the real enrolment; {@code clock} is the application's clock. */
+    public static Admin create(Accounts accounts, ApiKeys keys, Clock clock) {
+        Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null,
+                "admin-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime());
+        String id = invitation.account().id();
+        accounts.acceptInvitation(invitation.token(), "correct horse battery staple " + id);
+        Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
+        Accounts.TotpEnrolment enrolment = accounts.startTotp(self);
+        TotpSecret secret = TotpSecret.fromBase32(enrolment.secret());
+        Totp totp = Totp.withDefaults(clock);
+        List<String> recovery = accounts.confirmTotp(self, totp.code(secret, totp.currentStep()));
+        accounts.grantRole(SYSTEM, id, Roles.PLATFORM_ADMIN, null);
+        Deque<String> codes = new ArrayDeque<>(recovery);
+        VerifiedFactor factor = accounts.verifySecondFactor(id, codes.pop()).orElseThrow();
+        Caller caller = new Caller(id, Account.STAFF, Set.of(Roles.PLATFORM_ADMIN), null, List.of(factor.kind()), id,
+                List.of(factor), true);
+        IssuedKey key = keys.create(caller, Set.of(Roles.PLATFORM_ADMIN), null, "test administrator");
+        return new Admin(id, secret, key, caller, codes);
+    }
+}
