@@ -1,8 +1,7 @@
 package eu.custodia.bench.ledger;
 
+import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.ApiKeys;
-import eu.custodia.server.identity.Caller;
-import eu.custodia.server.identity.Roles;
 import eu.custodia.server.tenancy.TenantContract;
 import eu.custodia.server.tenancy.TenantContract.Contact;
 import eu.custodia.server.tenancy.TenantContract.Contacts;
@@ -59,8 +58,8 @@ final class OverheadRun {
         long t0 = System.nanoTime();
         log.printf(Locale.ROOT, "ledger: overhead on %s: starting the server with the ledger%n", store.kind());
         try (InProcessServer with = InProcessServer.start(store, true, Map.of())) {
-            String token = with.bean(ApiKeys.class).create(new Caller("system", "system", Set.of(), null, List.of()),
-                    Set.of(Roles.PLATFORM_ADMIN), null, "ledger benchmark").token();
+            String token = BenchAdministrator.create(with.bean(Accounts.class), with.bean(ApiKeys.class),
+                    with.bean(java.time.Clock.class));
             JsonMapper json = with.bean(JsonMapper.class);
             String[] bodies = {json.writeValueAsString(contract(90)), json.writeValueAsString(contract(91))};
             Client a = new Client(with.http(), token, bodies);

@@ -1,0 +1,39 @@
+package eu.custodia.bench.ledger;
+
+import eu.custodia.server.identity.Account;
+import eu.custodia.server.identity.Accounts;
+import eu.custodia.server.identity.ApiKeys;
+import eu.custodia.server.identity.Caller;
+import eu.custodia.server.identity.Roles;
+import eu.custodia.server.identity.VerifiedFactor;
+import eu.custodia.server.identity.internal.totp.Totp;
+import eu.custodia.server.identity.internal.totp.TotpSecret;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The benchmark's platform administrator, made as the policy requires: an account with TOTP enrolled and an
+ * API key created right after a verified code, so the key carries administrative authority.
+ */
+final class BenchAdministrator {
+
+    private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
+
+    private BenchAdministrator() {
+    }
+
+    /** Returns the bearer token of a new administrator's key. */
+    static String create(Accounts accounts, ApiKeys keys, Clock clock) {
+        Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null, "bench-" + System.nanoTime());
+        String id = invitation.account().id();
+        accounts.acceptInvitation(invitation.token(), "ledger benchmark administrator " + id);
+        Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
+        TotpSecret secret = TotpSecret.fromBase32(accounts.startTotp(self).secret());
+        Totp totp = Totp.withDefaults(clock);
+        accounts.confirmTotp(self, totp.code(secret, totp.currentStep()));
+        VerifiedFactor factor = accounts.verifySecondFactor(id, totp.code(secret, totp.currentStep() + 1))
+                .orElseThrow(() -> new IllegalStateException("the administrator's TOTP code was refused"));
+        return keys.create(self.withFactor(factor), Set.of(Roles.PLATFORM_ADMIN), null, "ledger benchmark").token();
+    }
+}
