@@ -39,7 +39,8 @@ public interface Accounts {
 
     /**
      * Moves an account to {@code to} (suspended, active again, or deprovisioned) for {@code reason}.
-     * Suspending or deprovisioning revokes every API key the account owns, in the same transaction.
+     * Suspending or deprovisioning revokes every API key the account owns and ends its sessions, in the
+     * same transaction.
      *
      * @throws eu.custodia.server.platform.ProblemException not-found; conflict for an illegal transition
      */

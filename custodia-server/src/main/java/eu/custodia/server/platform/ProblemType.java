@@ -33,6 +33,10 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             "A recent second factor is required");
     public static final ProblemType MFA_NOT_ENROLLED = new ProblemType("mfa-not-enrolled", HttpStatus.CONFLICT,
             "A second factor must be enrolled first");
+    public static final ProblemType SIGNIN_FAILED = new ProblemType("signin-failed", HttpStatus.UNAUTHORIZED,
+            "Sign-in failed");
+    public static final ProblemType SIGNIN_THROTTLED = new ProblemType("signin-throttled",
+            HttpStatus.TOO_MANY_REQUESTS, "Too many sign-in attempts");
     public static final ProblemType INTERNAL = new ProblemType("internal", HttpStatus.INTERNAL_SERVER_ERROR,
             "Something went wrong on our side");
 }

@@ -178,6 +178,10 @@ final class JdbcAccounts implements Accounts {
                 revoked = jdbc.sql("UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE owner_id = ?"
                         + " AND revoked_at IS NULL").params(instants.bind(now), actor.id(), id).update();
                 jdbc.sql("DELETE FROM account_invitations WHERE account_id = ?").param(id).update();
+                // Its sessions end with the transaction: the next request of any of them finds none.
+                jdbc.sql("DELETE FROM SPRING_SESSION_ATTRIBUTES WHERE SESSION_PRIMARY_ID IN"
+                        + " (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?)").param(id).update();
+                jdbc.sql("DELETE FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?").param(id).update();
             }
             events.account(actor, account.tenant(), "account." + to.code(), "account/" + id, "success",
                     why + (revoked > 0 ? " (" + revoked + " API keys revoked)" : ""));
