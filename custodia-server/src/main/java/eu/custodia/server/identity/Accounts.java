@@ -47,6 +47,32 @@ public interface Accounts {
     Account changeState(Caller actor, String id, AccountState to, String reason);
 
     /**
+     * Records whether a tenant requires a second factor of every one of its users (its policy profile is
+     * {@code strict}), in the caller's transaction. The tenancy module calls it whenever a tenant's contract
+     * is created or changed.
+     */
+    void setTenantMfaRequired(TenantId tenant, boolean required);
+
+    /**
+     * Ends every access to a tenant (its suspension or the end of its contract), in the caller's
+     * transaction: suspends its active accounts, revokes every API key bound to the tenant or owned by one of
+     * its accounts, and ends their sessions; one event in the tenant's log. Reactivating the tenant does
+     * not reactivate them: its administrators do that account by account.
+     *
+     * @return how many accounts were suspended and keys revoked
+     */
+    TenantAccessEnded endTenantAccess(Caller actor, TenantId tenant, String reason);
+
+    /**
+     * What {@link #endTenantAccess} did.
+     *
+     * @param accountsSuspended active accounts suspended
+     * @param keysRevoked live keys revoked
+     */
+    record TenantAccessEnded(int accountsSuspended, int keysRevoked) {
+    }
+
+    /**
      * Grants a role on the platform ({@code tenant} null) or on one tenant.
      *
      * @throws eu.custodia.server.platform.ProblemException conflict ({@code mfa-not-enrolled}) for an

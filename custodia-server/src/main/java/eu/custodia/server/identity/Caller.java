@@ -21,9 +21,11 @@ import java.util.Set;
  * @param mfaAssured whether the credential carries a second factor: a session that verified one, or a key
  *     its owner created right after verifying one and whose owner still has one enrolled. Without it,
  *     administrative roles grant nothing (the decision point's {@code mfa-required} rule).
+ * @param mfaRequired whether the caller's tenant requires a second factor of every user (its policy
+ *     profile is {@code strict}): then nothing but enrolling one is allowed without it
  */
 public record Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods,
-        String owner, List<VerifiedFactor> factors, boolean mfaAssured) {
+        String owner, List<VerifiedFactor> factors, boolean mfaAssured, boolean mfaRequired) {
 
     /** The kind (and authentication method) of a caller authenticated by an API key. */
     public static final String KIND_API_KEY = "api-key";
@@ -38,7 +40,13 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
 
     /** A caller with no owner account and no verified factor (system actors, bare keys). */
     public Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods) {
-        this(id, kind, roles, tenant, authMethods, null, List.of(), false);
+        this(id, kind, roles, tenant, authMethods, null, List.of(), false, false);
+    }
+
+    /** A caller whose tenant, if any, does not require a second factor of every user. */
+    public Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods,
+            String owner, List<VerifiedFactor> factors, boolean mfaAssured) {
+        this(id, kind, roles, tenant, authMethods, owner, factors, mfaAssured, false);
     }
 
     public boolean hasRole(String role) {
@@ -59,6 +67,6 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
         if (!methods.contains(factor.kind())) {
             methods.add(factor.kind());
         }
-        return new Caller(id, kind, roles, tenant, methods, owner, all, mfaAssured || factor.second());
+        return new Caller(id, kind, roles, tenant, methods, owner, all, mfaAssured || factor.second(), mfaRequired);
     }
 }

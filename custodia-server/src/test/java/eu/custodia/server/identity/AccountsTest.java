@@ -13,6 +13,12 @@ import com.jayway.jsonpath.JsonPath;
 import eu.custodia.server.identity.internal.totp.Totp;
 import eu.custodia.server.identity.internal.totp.TotpSecret;
 import eu.custodia.server.platform.LedgerEvent;
+import eu.custodia.server.tenancy.TenantContract;
+import eu.custodia.server.tenancy.TenantContract.Contact;
+import eu.custodia.server.tenancy.TenantContract.Contacts;
+import eu.custodia.server.tenancy.TenantContract.Dpa;
+import eu.custodia.server.tenancy.TenantContract.Provider;
+import eu.custodia.server.tenancy.TenantContract.SubProcessor;
 import eu.custodia.server.testing.CustodiaTest;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +55,10 @@ class AccountsTest {
     MutableClock clock;
     @Autowired
     RecordingLedger ledger;
+    @Autowired
+    eu.custodia.server.tenancy.TenantCommands tenants;
+    @Autowired
+    eu.custodia.server.access.DecisionPoint decisions;
 
     MockMvc mvc;
     TestAdministrators.Admin admin;
@@ -61,6 +71,18 @@ class AccountsTest {
 
     private MockHttpServletRequestBuilder asAdmin(MockHttpServletRequestBuilder request) {
         return request.header("Authorization", "Bearer " + admin.token()).header("X-Custodia-OTP", admin.otp());
+    }
+
+    /** A contract of a fictitious customer. */
+    static TenantContract contract() {
+        Contact security = new Contact("Test Security", "security@test.example", "+39 06 0000001");
+        Contact dpo = new Contact("Test Dpo", "dpo@test.example", "+39 06 0000002");
+        Contact admin = new Contact("Test Admin", "admin@test.example", null);
+        return new TenantContract("Accounts Test S.r.l.", "IT00000000001", "IT", "SaaS",
+                List.of(new Provider("Example Infra S.r.l.", "IaaS", "IT")),
+                new Dpa("DPA-TEST-001", java.time.LocalDate.of(2026, 1, 1)),
+                List.of(new SubProcessor("Example Mail S.p.A.", "transactional e-mail", "IT")),
+                "strict", "eu-south-1", 90, 24, 14, new Contacts(security, dpo, admin));
     }
 
     private String invite(String username) throws Exception {
@@ -196,6 +218,64 @@ class AccountsTest {
                 .content("{\"state\":\"deprovisioned\",\"reason\":\"contract ended\"}")).andExpect(status().isOk());
         mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/state")).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"state\":\"active\",\"reason\":\"undo\"}")).andExpect(problem("conflict", 409));
+    }
+
+    @Test
+    void tenantWhenSuspendedThenItsUsersKeysAndSessionsEndAtOnce() throws Exception {
+        eu.custodia.server.tenancy.Tenant tenant = tenants.create(admin.caller(),
+                contract());
+        tenants.transition(admin.caller(), tenant.id(), eu.custodia.server.tenancy.TenantState.ACTIVE, "signed");
+        Caller system = new Caller("system", "system", Set.of(), null, List.of());
+        Accounts.Invitation invitation = accounts.invite(system, Account.TENANT_USER, tenant.id(), "tenant.user");
+        accounts.acceptInvitation(invitation.token(), "a quiet lighthouse at dawn");
+        String userId = invitation.account().id();
+        IssuedKey reader = keys.create(admin.caller(), Set.of(Roles.TENANT_LEDGER_READER), tenant.id(), "reader");
+        assertThat(keys.authenticate(reader.token())).isPresent();
+
+        tenants.transition(admin.caller(), tenant.id(), eu.custodia.server.tenancy.TenantState.SUSPENDED,
+                "invoice overdue");
+        assertThat(accounts.find(userId).orElseThrow().state()).isEqualTo(AccountState.SUSPENDED);
+        assertThat(keys.authenticate(reader.token())).isEmpty();
+        assertThat(ledger.events()).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("tenant.access-ended");
+            assertThat(e.tenant()).isEqualTo(tenant.id());
+            assertThat(e.reason()).contains("1 accounts suspended", "1 API keys revoked");
+        });
+        // Reactivating the tenant does not reactivate its accounts or keys.
+        tenants.transition(admin.caller(), tenant.id(), eu.custodia.server.tenancy.TenantState.ACTIVE, "paid");
+        assertThat(accounts.find(userId).orElseThrow().state()).isEqualTo(AccountState.SUSPENDED);
+        assertThat(keys.authenticate(reader.token())).isEmpty();
+    }
+
+    @Test
+    void tenantWhenStrictThenEveryUserNeedsASecondFactorAndBaselineOnlyAdministrators() {
+        Caller system = new Caller("system", "system", Set.of(), null, List.of());
+        for (String profile : List.of("strict", "baseline")) {
+            TenantContract c = contract();
+            TenantContract contract = new TenantContract(c.legalName(), c.taxId(), c.country(), c.serviceModel(),
+                    c.providers(), c.dpa(), c.subProcessors(), profile, c.dataRegion(), c.retentionDays(),
+                    c.breachNoticeHours(), c.changeNoticeDays(), c.contacts());
+            eu.custodia.server.tenancy.Tenant tenant = tenants.create(admin.caller(), contract);
+            Accounts.Invitation invitation = accounts.invite(system, Account.TENANT_USER, tenant.id(),
+                    profile + ".user." + System.nanoTime());
+            accounts.acceptInvitation(invitation.token(), "a quiet lighthouse at dawn");
+            String id = invitation.account().id();
+            Caller self = new Caller(id, Account.TENANT_USER, Set.of(), tenant.id(), List.of(), id, List.of(), false);
+            Caller user = keys.authenticate(keys.create(self, Set.of(Roles.TENANT_LEDGER_READER), tenant.id(),
+                    "user key").token()).orElseThrow();
+            eu.custodia.server.access.Decision d = decisions.decide(user,
+                    eu.custodia.server.access.Permission.LEDGER_READ, tenant.id());
+            if (profile.equals("strict")) {
+                assertThat(user.mfaRequired()).isTrue();
+                assertThat(d.allowed()).isFalse();
+                assertThat(d.rule()).isEqualTo("mfa-required");
+                assertThat(decisions.decide(user, eu.custodia.server.access.Permission.ACCOUNT_SELF, tenant.id())
+                        .allowed()).as("may still enrol a factor").isTrue();
+            } else {
+                assertThat(user.mfaRequired()).isFalse();
+                assertThat(d.allowed()).isTrue();
+            }
+        }
     }
 
     @Test

@@ -32,7 +32,8 @@ class TenantLedgerTest extends TenancyApi {
 
         List<LedgerEvent> events = ledger.events(new TenantId(id));
         assertThat(events).extracting(LedgerEvent::action).containsExactly("tenant.created",
-                "tenant.contract-updated", "tenant.activated", "tenant.suspended", "tenant.terminated");
+                "tenant.contract-updated", "tenant.activated", "tenant.suspended", "tenant.access-ended",
+                "tenant.terminated", "tenant.access-ended");
         assertThat(events.get(1).reason()).isEqualTo("changed: legalName,contacts.security");
         for (LedgerEvent e : events) {
             String entry = json.writeValueAsString(e);

@@ -62,10 +62,12 @@ class TenantLifecycleTest extends TenancyApi {
         assertThat(history.get(2).get("actor").get("id").asString()).isEqualTo(ADMIN.id());
 
         List<LedgerEvent> events = ledger.events(new TenantId(id));
+        // Suspension and termination also end the tenant's access (users, keys, sessions): one event each.
         assertThat(events).extracting(LedgerEvent::action).containsExactly("tenant.created", "tenant.activated",
-                "tenant.suspended", "tenant.reactivated", "tenant.terminated");
-        assertThat(events.get(4).reason()).isEqualTo("ticket OPS-terminated");
-        assertThat(events.get(4).actor().id()).isEqualTo(ADMIN.id());
+                "tenant.suspended", "tenant.access-ended", "tenant.reactivated", "tenant.terminated",
+                "tenant.access-ended");
+        assertThat(events.get(5).reason()).isEqualTo("ticket OPS-terminated");
+        assertThat(events.get(5).actor().id()).isEqualTo(ADMIN.id());
         assertThat(events).allSatisfy(e -> assertThat(e.target()).isEqualTo("tenant/" + id));
     }
 

@@ -1,6 +1,7 @@
 package eu.custodia.server.access.internal;
 
 import eu.custodia.server.access.Decision;
+import eu.custodia.server.access.Permission;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.Roles;
 import java.time.Clock;
@@ -20,6 +21,8 @@ import java.util.Optional;
  *       verified within the step-up window (default 10 minutes) — for a key, a one-time code sent with the
  *       request ({@code X-Custodia-OTP}).</li>
  * </ul>
+ * A caller of a tenant whose policy requires a second factor of every user ({@link Caller#mfaRequired()},
+ * the {@code strict} profile) may do nothing but enrol one until it has verified one.
  * Like Spring Security 7's {@code AllRequiredFactorsAuthorizationManager} with a {@code validDuration}; the
  * factors come from the {@link Caller}, whatever the credential. Otherwise it abstains.
  */
@@ -45,6 +48,10 @@ final class MfaRule implements AccessRule {
     @Override
     public Optional<Decision> evaluate(AccessRequest request) {
         Caller caller = request.caller();
+        if (caller.mfaRequired() && !caller.mfaAssured() && request.permission() != Permission.ACCOUNT_SELF) {
+            return Optional.of(Decision.deny(REQUIRED, "tenant " + caller.tenant() + " requires a second factor of"
+                    + " every user: enrol one (POST /api/v1/account/totp) and sign in with it"));
+        }
         List<String> plain = caller.roles().stream().filter(r -> !Roles.ADMINISTRATIVE.contains(r)).toList();
         boolean adminOnly = !RolePermissionRule.grants(plain, request)
                 && RolePermissionRule.grants(caller.roles(), request);

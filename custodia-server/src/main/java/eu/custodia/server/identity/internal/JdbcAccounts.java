@@ -190,6 +190,42 @@ final class JdbcAccounts implements Accounts {
     }
 
     @Override
+    public void setTenantMfaRequired(TenantId tenant, boolean required) {
+        tx.executeWithoutResult(status -> jdbc.sql("INSERT INTO tenant_mfa_policies (tenant_id, mfa_required)"
+                + " VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE SET mfa_required = excluded.mfa_required")
+                .params(tenant.value(), required).update());
+    }
+
+    /** True when {@code tenant} requires a second factor of every user. */
+    boolean tenantRequiresMfa(TenantId tenant) {
+        return tenant != null && jdbc.sql("SELECT mfa_required FROM tenant_mfa_policies WHERE tenant_id = ?")
+                .param(tenant.value()).query(Boolean.class).optional().orElse(false);
+    }
+
+    @Override
+    public TenantAccessEnded endTenantAccess(Caller actor, TenantId tenant, String reason) {
+        Instant now = clock.instant();
+        return tx.execute(status -> {
+            List<String> ids = jdbc.sql("SELECT id FROM accounts WHERE tenant_id = ? AND state = ?")
+                    .params(tenant.value(), AccountState.ACTIVE.code()).query(String.class).list();
+            for (String id : ids) {
+                setState(id, AccountState.SUSPENDED, now);
+            }
+            int keys = jdbc.sql("UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE revoked_at IS NULL AND"
+                    + " (tenant = ? OR owner_id IN (SELECT id FROM accounts WHERE tenant_id = ?))")
+                    .params(instants.bind(now), actor.id(), tenant.value(), tenant.value()).update();
+            jdbc.sql("DELETE FROM SPRING_SESSION_ATTRIBUTES WHERE SESSION_PRIMARY_ID IN (SELECT PRIMARY_ID FROM"
+                    + " SPRING_SESSION WHERE PRINCIPAL_NAME IN (SELECT id FROM accounts WHERE tenant_id = ?))")
+                    .param(tenant.value()).update();
+            jdbc.sql("DELETE FROM SPRING_SESSION WHERE PRINCIPAL_NAME IN (SELECT id FROM accounts WHERE tenant_id = ?)")
+                    .param(tenant.value()).update();
+            events.account(actor, tenant, "tenant.access-ended", "tenant/" + tenant.value(), "success",
+                    ids.size() + " accounts suspended, " + keys + " API keys revoked: " + reason(reason));
+            return new TenantAccessEnded(ids.size(), keys);
+        });
+    }
+
+    @Override
     public Account grantRole(Caller actor, String id, String role, TenantId tenant) {
         checkRole(role, tenant);
         Account granted = grantInTransaction(actor, id, role, tenant);

@@ -128,13 +128,16 @@ final class JdbcApiKeys implements ApiKeys {
         }
         KeyToken presented = parsed.get();
         Optional<StoredKey> stored = jdbc.sql("""
-                SELECT k.*, a.state AS owner_state, t.confirmed_at AS owner_totp FROM api_keys k
+                SELECT k.*, a.state AS owner_state, t.confirmed_at AS owner_totp, m.mfa_required AS owner_mfa_required
+                FROM api_keys k
                 LEFT JOIN accounts a ON a.id = k.owner_id
                 LEFT JOIN account_totp t ON t.account_id = k.owner_id
+                LEFT JOIN tenant_mfa_policies m ON m.tenant_id = a.tenant_id
                 WHERE k.id = :id""")
                 .param("id", presented.keyId())
                 .query((rs, n) -> new StoredKey(row(rs, n), rs.getString("secret_hash"), rs.getString("owner_id"),
-                        rs.getBoolean("step_up"), rs.getString("owner_state"), rs.getObject("owner_totp") != null))
+                        rs.getBoolean("step_up"), rs.getString("owner_state"), rs.getObject("owner_totp") != null,
+                        rs.getBoolean("owner_mfa_required")))
                 .optional();
         String expected = stored.map(StoredKey::secretHash).orElse(NO_SUCH_HASH);
         boolean matches = Secrets.sameHash(expected, presented.secretHash());
@@ -151,7 +154,7 @@ final class JdbcApiKeys implements ApiKeys {
         Caller bare = key.caller();
         return Optional.of(new Caller(bare.id(), bare.kind(), bare.roles(), bare.tenant(), bare.authMethods(),
                 found.owner(), List.of(new VerifiedFactor(VerifiedFactor.API_KEY, clock.instant())),
-                found.stepUp() && found.ownerMfa()));
+                found.stepUp() && found.ownerMfa(), found.ownerMfaRequired()));
     }
 
     long livePlatformAdmins() {
@@ -199,6 +202,6 @@ final class JdbcApiKeys implements ApiKeys {
     }
 
     private record StoredKey(ApiKey key, String secretHash, String owner, boolean stepUp, String ownerState,
-            boolean ownerMfa) {
+            boolean ownerMfa, boolean ownerMfaRequired) {
     }
 }

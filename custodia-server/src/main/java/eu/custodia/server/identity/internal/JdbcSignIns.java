@@ -155,7 +155,7 @@ final class JdbcSignIns implements SignIns {
             Set<String> roles = a.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
             List<String> methods = factors.stream().map(VerifiedFactor::kind).toList();
             return new Caller(a.id(), a.kind(), roles, a.tenant(), methods, a.id(), factors,
-                    factors.stream().anyMatch(VerifiedFactor::second));
+                    factors.stream().anyMatch(VerifiedFactor::second), accounts.tenantRequiresMfa(a.tenant()));
         });
     }
 

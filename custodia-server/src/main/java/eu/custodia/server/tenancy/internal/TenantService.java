@@ -3,6 +3,7 @@ package eu.custodia.server.tenancy.internal;
 import eu.custodia.tlog.merkle.Rfc9162;
 import eu.custodia.server.access.DecisionPoint;
 import eu.custodia.server.access.Permission;
+import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.platform.Ledger;
 import eu.custodia.server.platform.LedgerEvent;
@@ -50,10 +51,12 @@ class TenantService implements Tenants, TenantCommands {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
+    private final Accounts accounts;
 
     TenantService(TenantRepository repository, ObjectProvider<DecisionPoint> decisionPoint,
             ObjectProvider<Ledger> ledger, ApplicationEventPublisher events, PlatformTransactionManager transactions,
-            JsonMapper json, Clock clock) {
+            JsonMapper json, Clock clock, Accounts accounts) {
+        this.accounts = accounts;
         this.repository = repository;
         this.decisionPoint = decisionPoint;
         this.ledger = ledger;
@@ -110,6 +113,7 @@ class TenantService implements Tenants, TenantCommands {
                 Instant now = now();
                 Tenant tenant = new Tenant(TenantId.random(), TenantState.PROVISIONING, 1, now, now, contract);
                 repository.insert(tenant);
+                accounts.setTenantMfaRequired(tenant.id(), "strict".equals(contract.policyProfile()));
                 repository.insertTransition(tenant.id(), new TenantRepository.Transition(null,
                         TenantState.PROVISIONING, caller.id(), caller.kind(), "created", now));
                 TenantView view = TenantView.of(tenant);
@@ -173,6 +177,7 @@ class TenantService implements Tenants, TenantCommands {
                 throw preconditionFailed(current);
             }
             record(caller, id, "tenant.contract-updated", "changed: " + String.join(",", changed), now);
+            accounts.setTenantMfaRequired(id, "strict".equals(contract.policyProfile()));
             return repository.find(id).orElseThrow();
         });
     }
@@ -205,6 +210,10 @@ class TenantService implements Tenants, TenantCommands {
             repository.insertTransition(id,
                     new TenantRepository.Transition(from, to, caller.id(), caller.kind(), reason, now));
             record(caller, id, action(from, to), reason, now);
+            if (to == TenantState.SUSPENDED || to == TenantState.TERMINATED) {
+                // Contract suspended or ended: every user, key and session of the tenant stops with this change.
+                accounts.endTenantAccess(caller, id, "tenant " + to.code());
+            }
             events.publishEvent(new TenantStateChanged(id, from, to, now));
             return repository.find(id).orElseThrow();
         });
