@@ -17,9 +17,10 @@ import java.util.Set;
  * @param createdBy the id of the caller that created it ({@code setup} for the first administrator's)
  * @param revokedAt when it was revoked, or {@code null} while it is live
  * @param lastUsedAt when it last authenticated a request, or {@code null}
+ * @param expiresAt from when it is refused ({@code null} for keys issued before keys expired)
  */
 public record ApiKey(String id, Set<String> roles, TenantId tenant, String description, Instant createdAt,
-        String createdBy, Instant revokedAt, Instant lastUsedAt) {
+        String createdBy, Instant revokedAt, Instant lastUsedAt, Instant expiresAt) {
 
     public ApiKey {
         Objects.requireNonNull(id, "id");
@@ -28,6 +29,11 @@ public record ApiKey(String id, Set<String> roles, TenantId tenant, String descr
 
     public boolean revoked() {
         return revokedAt != null;
+    }
+
+    /** True when it is expired at {@code now}. */
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
     }
 
     /** The caller this key authenticates as. */

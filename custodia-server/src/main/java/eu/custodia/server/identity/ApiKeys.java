@@ -23,6 +23,18 @@ public interface ApiKeys {
      */
     IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description);
 
+    /** Default validity of a key: 90 days. */
+    java.time.Duration DEFAULT_VALIDITY = java.time.Duration.ofDays(90);
+    /** Longest validity of a key: 365 days. */
+    java.time.Duration MAX_VALIDITY = java.time.Duration.ofDays(365);
+
+    /**
+     * Like {@link #create(Caller, Set, TenantId, String)}, valid for {@code validity} (1 to 365 days; the
+     * other method gives {@link #DEFAULT_VALIDITY}); refused from then on.
+     */
+    IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description,
+            java.time.Duration validity);
+
     /** Every key, newest first, without secrets. */
     List<ApiKey> list();
 

@@ -22,7 +22,7 @@ public final class CurrentCaller {
      */
     public static Caller get() {
         return find().orElseThrow(() -> new ProblemException(ProblemType.UNAUTHENTICATED,
-                "Send an API key as 'Authorization: Bearer cus_...'."));
+                "Send an API key as 'Authorization: Bearer cst_...'."));
     }
 
     /** Returns the current request's caller, or empty when the request is not authenticated. */

@@ -3,7 +3,7 @@ package eu.custodia.server.identity;
 import java.util.Objects;
 
 /**
- * A key just created, with its bearer token ({@code cus_<key id>_<secret>}): the only time the token
+ * A key just created, with its bearer token ({@code cst_<key id>_<secret>}): the only time the token
  * exists outside its holder's hands. It is not stored, and {@link #toString()} does not show it.
  */
 public record IssuedKey(ApiKey key, String token) {

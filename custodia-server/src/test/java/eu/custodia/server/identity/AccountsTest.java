@@ -279,6 +279,31 @@ class AccountsTest {
     }
 
     @Test
+    void keyWhenExpiredThenRefusedAndValidityBoundedAndPrefixed() throws Exception {
+        IssuedKey key = keys.create(admin.caller(), Set.of(Roles.PLATFORM_AUDITOR), null, "one day",
+                Duration.ofDays(1));
+        assertThat(key.token()).startsWith("cst_key-");
+        // Stored to the microsecond.
+        assertThat(key.key().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        assertThat(keys.authenticate(key.token())).isPresent();
+        clock.advance(Duration.ofDays(1));
+        assertThat(keys.authenticate(key.token())).isEmpty();
+        mvc.perform(get("/api/v1/tenants").header("Authorization", "Bearer " + key.token()))
+                .andExpect(problem("unauthenticated", 401));
+
+        for (int days : new int[] {0, 366}) {
+            mvc.perform(asAdmin(post("/api/v1/keys")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"roles\":[\"platform-auditor\"],\"description\":\"x\",\"expiresInDays\":" + days + "}"))
+                    .andExpect(problem("validation", 400));
+        }
+        mvc.perform(asAdmin(post("/api/v1/keys")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"roles\":[\"platform-auditor\"],\"description\":\"x\",\"expiresInDays\":30}"))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.token").value(
+                        org.hamcrest.Matchers.startsWith("cst_"))).andExpect(jsonPath("$.key.expiresAt").exists());
+    }
+
+    @Test
     void accountsWhenAuditorOrNoStepUpThenRefused() throws Exception {
         IssuedKey auditor = keys.create(admin.caller(), Set.of(Roles.PLATFORM_AUDITOR), null, "auditor");
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + auditor.token()))

@@ -107,8 +107,8 @@ class ApiKeysTest {
                 flip(token, 10),                             // a flipped key id character
                 token.substring(0, token.length() - 1),      // truncated
                 token + "a",                                 // extended
-                token.replace("cus_", "cux_"),               // wrong prefix
-                "cus_key-aaaaaaaaaaaaaaaa_" + token.substring(token.lastIndexOf('_') + 1), // secret under another id
+                token.replace("cst_", "cux_"),               // wrong prefix
+                "cst_key-aaaaaaaaaaaaaaaa_" + token.substring(token.lastIndexOf('_') + 1), // secret under another id
                 "", "null", "x".repeat(10_000));
         String expected = null;
         for (String attack : attacks) {

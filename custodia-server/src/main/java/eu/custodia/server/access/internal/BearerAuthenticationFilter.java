@@ -22,7 +22,7 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Resolves {@code Authorization: Bearer cus_...} to a {@link eu.custodia.server.identity.Caller}. A request
+ * Resolves {@code Authorization: Bearer cst_...} to a {@link eu.custodia.server.identity.Caller}. A request
  * without the header goes on unauthenticated (and is refused later unless its endpoint is open); one
  * with any other value, or a key that is malformed, unknown, tampered with or revoked, is refused at once
  * with the same 401 problem. The setup endpoint reads its own (setup) token and is skipped.

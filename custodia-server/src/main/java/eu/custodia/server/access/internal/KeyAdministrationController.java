@@ -45,7 +45,7 @@ final class KeyAdministrationController {
     }
 
     /** A key to create: its roles, the tenant it is bound to (tenant-bound roles only), and a label. */
-    record NewKey(Set<String> roles, String tenant, String description) {
+    record NewKey(Set<String> roles, String tenant, String description, Integer expiresInDays) {
     }
 
     @PostMapping
@@ -60,8 +60,10 @@ final class KeyAdministrationController {
                                 "message", "A tenant id is t- followed by 26 base32 characters."))));
             }
         }
+        java.time.Duration validity = request.expiresInDays() == null ? ApiKeys.DEFAULT_VALIDITY
+                : java.time.Duration.ofDays(request.expiresInDays());
         IssuedKey issued = keys.create(caller, request.roles() == null ? Set.of() : request.roles(), tenant,
-                request.description());
+                request.description(), validity);
         return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.CACHE_CONTROL, "no-store").body(issued);
     }
 

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    static final String UNAUTHENTICATED_DETAIL = "Send a valid API key as 'Authorization: Bearer cus_...'."
+    static final String UNAUTHENTICATED_DETAIL = "Send a valid API key as 'Authorization: Bearer cst_...'."
             + " A key that is malformed, unknown, revoked or altered is refused the same way.";
 
     private final JsonMapper json;

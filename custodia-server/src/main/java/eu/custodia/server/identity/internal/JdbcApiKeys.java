@@ -57,8 +57,17 @@ final class JdbcApiKeys implements ApiKeys {
 
     @Override
     public IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description) {
+        return create(actor, roles, tenant, description, DEFAULT_VALIDITY);
+    }
+
+    @Override
+    public IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description, Duration validity) {
         validate(roles, tenant, description);
-        return tx.execute(status -> insert(actor, roles, tenant, description));
+        if (validity == null || validity.compareTo(Duration.ofDays(1)) < 0 || validity.compareTo(MAX_VALIDITY) > 0) {
+            throw invalid("expiresInDays", "A key is valid from 1 to 365 days.");
+        }
+        return tx.execute(status -> insert(actor, roles, tenant, description,
+                actor.owner() != null && actor.hasFreshSecondFactor(clock.instant(), stepUpWindow), validity));
     }
 
     /** Inserts a key in the current transaction and ledgers it. */
@@ -66,22 +75,23 @@ final class JdbcApiKeys implements ApiKeys {
         // A key remembers whether its owner had just verified a second factor when creating it: only then
         // can it carry administrative roles (and only while the owner keeps one enrolled).
         return insert(actor, roles, tenant, description,
-                actor.owner() != null && actor.hasFreshSecondFactor(clock.instant(), stepUpWindow));
+                actor.owner() != null && actor.hasFreshSecondFactor(clock.instant(), stepUpWindow), DEFAULT_VALIDITY);
     }
 
     /** Inserts a key owned by {@code actor.owner()}, stating whether it was created after a step-up. */
-    IssuedKey insert(Caller actor, Set<String> roles, TenantId tenant, String description, boolean stepUp) {
+    IssuedKey insert(Caller actor, Set<String> roles, TenantId tenant, String description, boolean stepUp,
+            Duration validity) {
         KeyToken token = KeyToken.generate();
         Instant now = clock.instant();
         String roleText = String.join(",", new TreeSet<>(roles));
         jdbc.sql("""
                 INSERT INTO api_keys (id, secret_hash, roles, tenant, description, created_at, created_by, owner_id,
-                    step_up)
-                VALUES (:id, :hash, :roles, :tenant, :description, :now, :by, :owner, :stepUp)""")
+                    step_up, expires_at)
+                VALUES (:id, :hash, :roles, :tenant, :description, :now, :by, :owner, :stepUp, :expires)""")
                 .param("id", token.keyId()).param("hash", token.secretHash()).param("roles", roleText)
                 .param("tenant", tenant == null ? null : tenant.value()).param("description", description)
                 .param("now", instants.bind(now)).param("by", actor.id()).param("owner", actor.owner())
-                .param("stepUp", stepUp)
+                .param("stepUp", stepUp).param("expires", instants.bind(now.plus(validity)))
                 .update();
         events.platform(actor, "api-key.created", "api-key/" + token.keyId(),
                 "roles " + roleText + (tenant == null ? "" : ", tenant " + tenant.value())
@@ -141,7 +151,8 @@ final class JdbcApiKeys implements ApiKeys {
                 .optional();
         String expected = stored.map(StoredKey::secretHash).orElse(NO_SUCH_HASH);
         boolean matches = Secrets.sameHash(expected, presented.secretHash());
-        if (!matches || stored.isEmpty() || stored.get().key().revoked()) {
+        if (!matches || stored.isEmpty() || stored.get().key().revoked()
+                || stored.get().key().expiredAt(clock.instant())) {
             return Optional.empty();
         }
         StoredKey found = stored.get();
@@ -158,7 +169,9 @@ final class JdbcApiKeys implements ApiKeys {
     }
 
     long livePlatformAdmins() {
-        return list().stream().filter(k -> !k.revoked() && k.roles().contains(Roles.PLATFORM_ADMIN)).count();
+        Instant now = clock.instant();
+        return list().stream().filter(k -> !k.revoked() && !k.expiredAt(now) && k.roles().contains(Roles.PLATFORM_ADMIN))
+                .count();
     }
 
     private void touch(ApiKey key) {
@@ -198,7 +211,7 @@ final class JdbcApiKeys implements ApiKeys {
         String tenant = rs.getString("tenant");
         return new ApiKey(rs.getString("id"), roles, tenant == null ? null : new TenantId(tenant),
                 rs.getString("description"), instants.read(rs, "created_at"), rs.getString("created_by"),
-                instants.read(rs, "revoked_at"), instants.read(rs, "last_used_at"));
+                instants.read(rs, "revoked_at"), instants.read(rs, "last_used_at"), instants.read(rs, "expires_at"));
     }
 
     private record StoredKey(ApiKey key, String secretHash, String owner, boolean stepUp, String ownerState,

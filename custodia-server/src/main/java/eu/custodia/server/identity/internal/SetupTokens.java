@@ -3,6 +3,7 @@ package eu.custodia.server.identity.internal;
 import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.identity.Account;
 import eu.custodia.server.identity.Accounts;
+import eu.custodia.server.identity.ApiKeys;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.IssuedKey;
 import eu.custodia.server.identity.Roles;
@@ -106,7 +107,7 @@ final class SetupTokens {
             // The single-use setup token stands in for the step-up: the key becomes administrative once its
             // owner confirms the TOTP enrolment (a key carries admin roles only while its owner has a factor).
             IssuedKey key = keys.insert(owner, Set.of(Roles.PLATFORM_ADMIN), null, "First platform administrator",
-                    true);
+                    true, ApiKeys.DEFAULT_VALIDITY);
             return new Completed(key, account, totp);
         });
     }

@@ -157,7 +157,7 @@ class SetupTest {
         assertThat(created.getHeader("Cache-Control")).isEqualTo("no-store");
         String body = created.getContentAsString();
         String adminToken = JsonPath.read(body, "$.token");
-        assertThat(adminToken).matches("cus_key-[a-z2-7]{16}_[a-z2-7]{52}");
+        assertThat(adminToken).matches("cst_key-[a-z2-7]{16}_[a-z2-7]{52}");
         assertThat((List<String>) JsonPath.read(body, "$.key.roles")).containsExactly("platform-admin");
         assertThat(jdbc.sql("SELECT count(*) FROM api_keys").query(Integer.class).single()).isOne();
 
