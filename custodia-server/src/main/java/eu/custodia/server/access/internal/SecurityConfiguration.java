@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and the endpoints that carry their own secret (setup, sign-in, invitation acceptance); what the caller may
  * do is decided in each handler by the {@link eu.custodia.server.access.DecisionPoint}
  * ({@code require(CurrentCaller.get(), permission, tenant)}). Security headers on every response; a strict
- * CSP, relaxed to {@code 'self'} only for the API docs UI.
+ * CSP, relaxed to {@code 'self'} only for the API docs UI and the static account pages under {@code /account/}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -51,6 +51,9 @@ class SecurityConfiguration {
     static final String STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     static final String DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    /** The account pages (static, under /account/): their own script, styles, data: images and API calls. */
+    static final String ACCOUNT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationManager authentication, SetupStatus setup,
@@ -60,6 +63,7 @@ class SecurityConfiguration {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         RequestMatcher docs = new OrRequestMatcher(paths.matcher("/api/docs"), paths.matcher("/api/docs/**"),
                 paths.matcher("/swagger-ui/**"));
+        RequestMatcher accountPages = paths.matcher("/account/**");
         // CSRF protection for requests a browser could be tricked into sending: state changes carried by the
         // session cookie. Bearer-key requests carry no ambient credential; sign-in, setup and invitation
         // acceptance carry their own secret and no session yet.
@@ -85,7 +89,10 @@ class SecurityConfiguration {
                         .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(docs,
                                 new ContentSecurityPolicyHeaderWriter(DOCS_CSP)))
-                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(docs),
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(accountPages,
+                                new ContentSecurityPolicyHeaderWriter(ACCOUNT_CSP)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                new NegatedRequestMatcher(new OrRequestMatcher(docs, accountPages)),
                                 new ContentSecurityPolicyHeaderWriter(STRICT_CSP)))
                         .addHeaderWriter(bearerChallengeOn401()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
@@ -103,6 +110,8 @@ class SecurityConfiguration {
                         // The API's documentation is public: it describes the API, it holds no data.
                         .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/api/openapi.json/**").permitAll()
                         .requestMatchers(new AndRequestMatcher(docs, paths.matcher(HttpMethod.GET, "/**"))).permitAll()
+                        // The account pages are static and hold no data; the API they call enforces everything.
+                        .requestMatchers(HttpMethod.GET, "/account/**").permitAll()
                         .anyRequest().authenticated());
         return http.build();
     }
