@@ -157,13 +157,15 @@ class SignInTest {
 
     @Test
     void signInWhenUsernameUnknownOrPasswordWrongThenTheSameAnswerInTheSameTime() throws Exception {
+        // Two known accounts (each stays within its free allowance), interleaved with unknown usernames.
+        List<String> knownNames = List.of(staff(null), staff(null));
         List<Long> known = new ArrayList<>();
         List<Long> unknown = new ArrayList<>();
         String knownBody = null;
         String unknownBody = null;
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 8; i++) {
             long t0 = System.nanoTime();
-            Signed k = signIn(adminName, "wrong password number " + i, address());
+            Signed k = signIn(knownNames.get(i % 2), "wrong password number " + i, address());
             known.add(System.nanoTime() - t0);
             t0 = System.nanoTime();
             Signed u = signIn("nobody." + System.nanoTime(), "wrong password number " + i, address());
@@ -177,10 +179,12 @@ class SignInTest {
         long floor = Duration.ofMillis(150).toNanos();
         assertThat(known).allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(floor));
         assertThat(unknown).allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(floor));
-        long medianKnown = known.stream().sorted().toList().get(2);
-        long medianUnknown = unknown.stream().sorted().toList().get(2);
-        assertThat(Math.abs(medianKnown - medianUnknown)).as("median difference, ns")
-                .isLessThan(Duration.ofMillis(60).toNanos());
+        // Both paths do the same work (one Argon2id verification, padded to the floor): their medians agree
+        // within 60 ms or a quarter of the slower one, whichever is larger (a loaded CI machine is noisy).
+        long medianKnown = known.stream().sorted().toList().get(4);
+        long medianUnknown = unknown.stream().sorted().toList().get(4);
+        long tolerance = Math.max(Duration.ofMillis(60).toNanos(), Math.max(medianKnown, medianUnknown) / 4);
+        assertThat(Math.abs(medianKnown - medianUnknown)).as("median difference, ns").isLessThan(tolerance);
     }
 
     @Test
