@@ -14,7 +14,7 @@ import java.util.List;
  * @param username unique sign-in name (normalised to lower case)
  * @param state lifecycle state
  * @param roles the roles it holds, each on the platform or on one tenant
- * @param secondFactors the second factors it has enrolled ({@code totp}, later {@code webauthn})
+ * @param secondFactors the second factors it has enrolled ({@code totp}, {@code webauthn} for one or more passkeys)
  * @param createdAt when it was invited or created
  * @param stateChangedAt when its state last changed
  */

@@ -453,6 +453,12 @@ final class JdbcAccounts implements Accounts {
                             .param(a.id()).query(Long.class).single() > 0) {
                         factors.add(VerifiedFactor.TOTP);
                     }
+                    // Passkeys: Spring Security's tables, whose user entity is named by the account id.
+                    if (jdbc.sql("SELECT count(*) FROM user_credentials c JOIN user_entities u"
+                            + " ON u.id = c.user_entity_user_id WHERE u.name = ?")
+                            .param(a.id()).query(Long.class).single() > 0) {
+                        factors.add(VerifiedFactor.WEBAUTHN);
+                    }
                     return new Account(a.id(), a.kind(), a.tenant(), a.username(), a.state(), roles, factors,
                             a.createdAt(), a.stateChangedAt());
                 });
