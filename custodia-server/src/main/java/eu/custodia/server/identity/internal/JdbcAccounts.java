@@ -140,7 +140,7 @@ final class JdbcAccounts implements Accounts {
             jdbc.sql("INSERT INTO account_passwords (account_id, hash, changed_at) VALUES (?, ?, ?)")
                     .params(account.id(), hasher.hash(password), instants.bind(now)).update();
             setState(account.id(), AccountState.ACTIVE, now);
-            Caller self = self(account);
+            Caller self = IdentityEvents.self(account);
             events.account(self, account.tenant(), "account.activated", "account/" + account.id(), "success",
                     "invitation accepted, password set");
             return load(account.id()).orElseThrow();
@@ -178,10 +178,7 @@ final class JdbcAccounts implements Accounts {
                 revoked = jdbc.sql("UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE owner_id = ?"
                         + " AND revoked_at IS NULL").params(instants.bind(now), actor.id(), id).update();
                 jdbc.sql("DELETE FROM account_invitations WHERE account_id = ?").param(id).update();
-                // Its sessions end with the transaction: the next request of any of them finds none.
-                jdbc.sql("DELETE FROM SPRING_SESSION_ATTRIBUTES WHERE SESSION_PRIMARY_ID IN"
-                        + " (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?)").param(id).update();
-                jdbc.sql("DELETE FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?").param(id).update();
+                endSessions(id);
             }
             events.account(actor, account.tenant(), "account." + to.code(), "account/" + id, "success",
                     why + (revoked > 0 ? " (" + revoked + " API keys revoked)" : ""));
@@ -210,15 +207,11 @@ final class JdbcAccounts implements Accounts {
                     .params(tenant.value(), AccountState.ACTIVE.code()).query(String.class).list();
             for (String id : ids) {
                 setState(id, AccountState.SUSPENDED, now);
+                endSessions(id);
             }
             int keys = jdbc.sql("UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE revoked_at IS NULL AND"
                     + " (tenant = ? OR owner_id IN (SELECT id FROM accounts WHERE tenant_id = ?))")
                     .params(instants.bind(now), actor.id(), tenant.value(), tenant.value()).update();
-            jdbc.sql("DELETE FROM SPRING_SESSION_ATTRIBUTES WHERE SESSION_PRIMARY_ID IN (SELECT PRIMARY_ID FROM"
-                    + " SPRING_SESSION WHERE PRINCIPAL_NAME IN (SELECT id FROM accounts WHERE tenant_id = ?))")
-                    .param(tenant.value()).update();
-            jdbc.sql("DELETE FROM SPRING_SESSION WHERE PRINCIPAL_NAME IN (SELECT id FROM accounts WHERE tenant_id = ?)")
-                    .param(tenant.value()).update();
             events.account(actor, tenant, "tenant.access-ended", "tenant/" + tenant.value(), "success",
                     ids.size() + " accounts suspended, " + keys + " API keys revoked: " + reason(reason));
             return new TenantAccessEnded(ids.size(), keys);
@@ -392,7 +385,7 @@ final class JdbcAccounts implements Accounts {
                 int used = jdbc.sql("UPDATE account_recovery_codes SET used_at = ? WHERE account_id = ? AND idx = ?"
                         + " AND used_at IS NULL").params(instants.bind(now), accountId, idx).update();
                 if (used == 1) {
-                    events.account(self(account.get()), account.get().tenant(), "account.recovery-code-used",
+                    events.account(IdentityEvents.self(account.get()), account.get().tenant(), "account.recovery-code-used",
                             "account/" + accountId, "success", (codes.size() - 1) + " recovery codes left");
                     return Optional.of(new VerifiedFactor(VerifiedFactor.RECOVERY_CODE, now));
                 }
@@ -430,6 +423,16 @@ final class JdbcAccounts implements Accounts {
         return load(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No account " + id + "."));
     }
 
+    /**
+     * Ends every session of the account with the current transaction: its next request finds none. (A
+     * non-active account has none: suspension and deprovisioning end them, an invitee cannot sign in.)
+     */
+    private void endSessions(String accountId) {
+        jdbc.sql("DELETE FROM SPRING_SESSION_ATTRIBUTES WHERE SESSION_PRIMARY_ID IN"
+                + " (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?)").param(accountId).update();
+        jdbc.sql("DELETE FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?").param(accountId).update();
+    }
+
     private void setState(String id, AccountState state, Instant now) {
         jdbc.sql("UPDATE accounts SET state = ?, state_changed_at = ? WHERE id = ?")
                 .params(state.code(), instants.bind(now), id).update();
@@ -464,9 +467,6 @@ final class JdbcAccounts implements Accounts {
                 });
     }
 
-    private static Caller self(Account account) {
-        return new Caller(account.id(), account.kind(), java.util.Set.of(), account.tenant(), List.of());
-    }
 
     private static String normalise(String username) {
         String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);

@@ -218,7 +218,7 @@ final class JdbcPasskeys implements Passkeys {
                 return null;
             }
             throttle.success(byAccount);
-            events.account(self(account), account.tenant(), "account.second-factor-verified", "account/" + accountId,
+            events.account(IdentityEvents.self(account), account.tenant(), "account.second-factor-verified", "account/" + accountId,
                     "success", VerifiedFactor.WEBAUTHN);
             return new VerifiedFactor(VerifiedFactor.WEBAUTHN, now);
         });
@@ -228,7 +228,7 @@ final class JdbcPasskeys implements Passkeys {
         tx.executeWithoutResult(status -> {
             throttle.failure(byAccount, byAddress);
             boolean locked = throttle.check(byAccount).locked();
-            events.account(self(account), account.tenant(), locked ? "account.locked-out"
+            events.account(IdentityEvents.self(account), account.tenant(), locked ? "account.locked-out"
                     : "account.second-factor-failed", "account/" + accountId, "failure",
                     "second factor: passkey refused, " + failure[0]);
         });
@@ -358,7 +358,4 @@ final class JdbcPasskeys implements Passkeys {
         return new ProblemException(ProblemType.SIGNIN_THROTTLED, verdict.messageEn(), properties);
     }
 
-    private static Caller self(Account account) {
-        return new Caller(account.id(), account.kind(), Set.of(), account.tenant(), List.of());
-    }
 }

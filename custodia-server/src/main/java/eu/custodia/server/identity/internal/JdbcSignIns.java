@@ -81,7 +81,7 @@ final class JdbcSignIns implements SignIns {
             if (row.isEmpty()) {
                 hasher.dummyVerify(text);
                 throttle.failure(byAccount, byAddress);
-                events.account(SYSTEM, null, "account.sign-in-failed", "account/unknown", "failure",
+                events.account(IdentityEvents.SYSTEM, null, "account.sign-in-failed", "account/unknown", "failure",
                         "password: unknown username");
                 return new Outcome(null, null);
             }
@@ -92,7 +92,7 @@ final class JdbcSignIns implements SignIns {
             if (!matches || account.state() != AccountState.ACTIVE) {
                 throttle.failure(byAccount, byAddress);
                 Verdict after = throttle.check(byAccount);
-                events.account(self(account), account.tenant(), after.locked() ? "account.locked-out"
+                events.account(IdentityEvents.self(account), account.tenant(), after.locked() ? "account.locked-out"
                         : "account.sign-in-failed", "account/" + id, "failure", "password: "
                         + (matches ? "account " + account.state().code() : "wrong password"));
                 return new Outcome(null, null);
@@ -103,7 +103,7 @@ final class JdbcSignIns implements SignIns {
                         .update();
             }
             VerifiedFactor factor = new VerifiedFactor(VerifiedFactor.PASSWORD, clock.instant());
-            events.account(self(account), account.tenant(), "account.signed-in", "account/" + id, "success",
+            events.account(IdentityEvents.self(account), account.tenant(), "account.signed-in", "account/" + id, "success",
                     "password verified" + (account.mfaEnrolled() ? "; second factor pending" : ""));
             return new Outcome(new PasswordSignIn(account, factor), null);
         }));
@@ -131,12 +131,12 @@ final class JdbcSignIns implements SignIns {
             if (verified.isEmpty()) {
                 throttle.failure(byAccount, byAddress);
                 boolean locked = throttle.check(byAccount).locked();
-                events.account(self(account), account.tenant(), locked ? "account.locked-out"
+                events.account(IdentityEvents.self(account), account.tenant(), locked ? "account.locked-out"
                         : "account.second-factor-failed", "account/" + accountId, "failure",
                         "second factor: wrong or reused code");
             } else {
                 throttle.success(byAccount);
-                events.account(self(account), account.tenant(), "account.second-factor-verified",
+                events.account(IdentityEvents.self(account), account.tenant(), "account.second-factor-verified",
                         "account/" + accountId, "success", verified.get().kind());
             }
             return verified;
@@ -167,9 +167,5 @@ final class JdbcSignIns implements SignIns {
         return new ProblemException(ProblemType.SIGNIN_THROTTLED, verdict.messageEn(), properties);
     }
 
-    private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
 
-    private static Caller self(Account account) {
-        return new Caller(account.id(), account.kind(), Set.of(), account.tenant(), List.of());
-    }
 }

@@ -78,7 +78,7 @@ final class SetupTokens {
             jdbc.sql("DELETE FROM setup_tokens").update();
             jdbc.sql("INSERT INTO setup_tokens (token_hash, expires_at) VALUES (:hash, :expires)")
                     .param("hash", Secrets.sha256(token)).param("expires", instants.bind(expiresAt)).update();
-            events.platform(systemCaller(), "platform.setup-token-issued", "platform",
+            events.platform(IdentityEvents.SYSTEM, "platform.setup-token-issued", "platform",
                     "valid until " + expiresAt);
             return Optional.of(new Issued(token, expiresAt));
         });
@@ -128,9 +128,6 @@ final class SetupTokens {
         }
     }
 
-    private static Caller systemCaller() {
-        return new Caller("system", "system", Set.of(), null, List.of());
-    }
 
     static ProblemException rejected() {
         return new ProblemException(ProblemType.UNAUTHENTICATED, "The setup token is not valid: it may be"
