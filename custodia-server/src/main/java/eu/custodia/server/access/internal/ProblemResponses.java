@@ -50,6 +50,10 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         body.put("status", type.status().value());
         body.put("detail", detail);
         body.put("instance", request.getRequestURI());
+        String requestId = eu.custodia.server.platform.RequestIds.current();
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
         response.setStatus(type.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");

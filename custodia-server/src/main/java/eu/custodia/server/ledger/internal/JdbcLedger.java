@@ -2,6 +2,7 @@ package eu.custodia.server.ledger.internal;
 
 import eu.custodia.server.platform.Ledger;
 import eu.custodia.server.platform.LedgerEvent;
+import eu.custodia.server.platform.RequestIds;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * {@link Ledger} over table {@code ledger_pending}: validates and encodes the event ({@link EntryEncoder})
  * at once, so a bad event fails where it is recorded, and writes it in the caller's transaction; the
- * {@link Integrator} later moves it into its log.
+ * {@link Integrator} later moves it into its log. An event recorded while serving a request and naming no
+ * request id of its own gets the request's ({@link RequestIds}), so every entry a request causes can be
+ * tied to it and to the response its client received.
  *
  * <p>The events of one transaction are written together, in the order they were recorded, by one
  * multi-row {@code INSERT} just before the transaction commits ({@link TransactionSynchronization#beforeCommit}):
@@ -44,7 +47,7 @@ final class JdbcLedger implements Ledger {
         if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
             throw new IllegalStateException("Ledger.record cannot run in a read-only transaction");
         }
-        byte[] entry = EntryEncoder.encode(event);
+        byte[] entry = EntryEncoder.encode(withRequestId(event));
         String logId = LogRef.of(event.tenant(), store.baseOrigin()).logId();
         Row row = new Row(logId, entry, clock.millis());
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -62,6 +65,13 @@ final class JdbcLedger implements Ledger {
         } else {
             pending.rows.add(row);
         }
+    }
+
+    /** The event with the current request's id ({@link RequestIds}) when it names none itself. */
+    private static LedgerEvent withRequestId(LedgerEvent event) {
+        String requestId = event.requestId() == null ? RequestIds.current() : null;
+        return requestId == null ? event : new LedgerEvent(event.time(), event.tenant(), event.actor(),
+                event.action(), event.target(), event.outcome(), event.reason(), requestId);
     }
 
     private void insert(List<Row> rows) {

@@ -2,6 +2,7 @@ package eu.custodia.server.platform.internal;
 
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
+import eu.custodia.server.platform.RequestIds;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -38,7 +39,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        String errorId = UUID.randomUUID().toString();
+        String requestId = RequestIds.current();
+        String errorId = requestId != null ? requestId : UUID.randomUUID().toString();
         LOG.error("unexpected error {}", errorId, e);
         ProblemType type = ProblemType.INTERNAL;
         ProblemDetail body = ProblemDetail.forStatusAndDetail(type.status(),
