@@ -121,15 +121,34 @@ final class TenantRepository {
                 .list();
     }
 
-    Optional<IdempotentResponse> idempotentResponse(String callerId, String key) {
+    /** The response first given to {@code key} of this caller, if it was given after {@code notBefore}. */
+    Optional<IdempotentResponse> idempotentResponse(String callerId, String key, Instant notBefore) {
         return jdbc.sql("""
                 select request_hash, tenant_id, response from tenant_idempotency_keys
-                where caller_id = :caller and idem_key = :key""")
+                where caller_id = :caller and idem_key = :key and created_at > :notBefore""")
                 .param("caller", callerId)
                 .param("key", key)
+                .param("notBefore", time(notBefore))
                 .query((rs, n) -> new IdempotentResponse(rs.getString("request_hash"),
                         new TenantId(rs.getString("tenant_id")), rs.getString("response")))
                 .optional();
+    }
+
+    /** Forgets this caller's {@code key} if it was given at or before {@code notAfter}, so it can be used anew. */
+    void deleteExpiredIdempotencyKey(String callerId, String key, Instant notAfter) {
+        jdbc.sql("delete from tenant_idempotency_keys where caller_id = :caller and idem_key = :key"
+                        + " and created_at <= :notAfter")
+                .param("caller", callerId)
+                .param("key", key)
+                .param("notAfter", time(notAfter))
+                .update();
+    }
+
+    /** Forgets every idempotency key given at or before {@code notAfter}; returns how many. */
+    int deleteExpiredIdempotencyKeys(Instant notAfter) {
+        return jdbc.sql("delete from tenant_idempotency_keys where created_at <= :notAfter")
+                .param("notAfter", time(notAfter))
+                .update();
     }
 
     void insertIdempotencyKey(String callerId, String key, String requestHash, TenantId tenant, String response,

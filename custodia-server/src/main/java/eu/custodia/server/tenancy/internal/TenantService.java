@@ -19,6 +19,7 @@ import eu.custodia.server.tenancy.Tenants;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -52,10 +54,16 @@ class TenantService implements Tenants, TenantCommands {
     private final JsonMapper json;
     private final Clock clock;
     private final Accounts accounts;
+    private final Duration idempotencyWindow;
 
     TenantService(TenantRepository repository, ObjectProvider<DecisionPoint> decisionPoint,
             ObjectProvider<Ledger> ledger, ApplicationEventPublisher events, PlatformTransactionManager transactions,
-            JsonMapper json, Clock clock, Accounts accounts) {
+            JsonMapper json, Clock clock, Accounts accounts,
+            @Value("${custodia.tenancy.idempotency-window:PT24H}") Duration idempotencyWindow) {
+        if (idempotencyWindow.isNegative() || idempotencyWindow.isZero() || idempotencyWindow.toDays() > 30) {
+            throw new IllegalArgumentException("custodia.tenancy.idempotency-window must be more than 0 and at most 30 days");
+        }
+        this.idempotencyWindow = idempotencyWindow;
         this.accounts = accounts;
         this.repository = repository;
         this.decisionPoint = decisionPoint;
@@ -94,9 +102,10 @@ class TenantService implements Tenants, TenantCommands {
     Created create(Caller caller, TenantContract contract, String idempotencyKey) {
         require(caller, Permission.TENANTS_WRITE, null);
         String hash = idempotencyKey == null ? null : requestHash(contract);
+        Instant keysSince = now().minus(idempotencyWindow);
         if (idempotencyKey != null) {
             Optional<TenantRepository.IdempotentResponse> earlier =
-                    repository.idempotentResponse(caller.id(), idempotencyKey);
+                    repository.idempotentResponse(caller.id(), idempotencyKey, keysSince);
             if (earlier.isPresent()) {
                 return replay(earlier.get(), hash);
             }
@@ -105,10 +114,11 @@ class TenantService implements Tenants, TenantCommands {
             return tx.execute(status -> {
                 if (idempotencyKey != null) {
                     Optional<TenantRepository.IdempotentResponse> earlier =
-                            repository.idempotentResponse(caller.id(), idempotencyKey);
+                            repository.idempotentResponse(caller.id(), idempotencyKey, keysSince);
                     if (earlier.isPresent()) {
                         return replay(earlier.get(), hash);
                     }
+                    repository.deleteExpiredIdempotencyKey(caller.id(), idempotencyKey, keysSince);
                 }
                 Instant now = now();
                 Tenant tenant = new Tenant(TenantId.random(), TenantState.PROVISIONING, 1, now, now, contract);
@@ -130,7 +140,8 @@ class TenantService implements Tenants, TenantCommands {
             if (idempotencyKey == null) {
                 throw e;
             }
-            return replay(repository.idempotentResponse(caller.id(), idempotencyKey).orElseThrow(() -> e), hash);
+            return replay(repository.idempotentResponse(caller.id(), idempotencyKey, keysSince)
+                    .orElseThrow(() -> e), hash);
         }
     }
 
