@@ -53,6 +53,19 @@ public interface Passkeys {
     void revoke(Caller self, String id);
 
     /**
+     * Revokes every passkey of another account at once, for an administrator helping a user who lost their
+     * authenticators (ledgered in the account's log with the number revoked, never their ids' key material).
+     * The account's sessions stay; its next sign-in needs another factor, or a new passkey registered with
+     * one. Authorization ({@code users:admin} on the account's tenant, with a recent second factor) is the
+     * caller's job.
+     *
+     * @return how many passkeys were revoked (0 when it had none)
+     * @throws eu.custodia.server.platform.ProblemException not-found for an unknown account; conflict when the
+     *     account holds an administrative role and its passkeys are its only second factor
+     */
+    int resetPasskeys(Caller actor, String accountId);
+
+    /**
      * Starts the passkey step of a sign-in: request options naming the account's passkeys.
      *
      * @throws eu.custodia.server.platform.ProblemException conflict when the account has no passkey

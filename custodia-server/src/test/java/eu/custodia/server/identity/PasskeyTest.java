@@ -426,6 +426,56 @@ class PasskeyTest {
                 .contains(Tuple.tuple("account.passkey-revoked", "success"));
     }
 
+    @Test
+    void resetWhenAnAdministratorResetsAUsersPasskeysThenAllRevokedLedgeredAndAnAdminsOnlyFactorsKept()
+            throws Exception {
+        TestAdministrators.Admin admin = TestAdministrators.create(accounts, keys, clock);
+        String user = staff("passkey.lost." + System.nanoTime());
+        String userName = accounts.find(user).orElseThrow().username();
+        EmulatedAuthenticator phone = new EmulatedAuthenticator();
+        EmulatedAuthenticator laptop = new EmulatedAuthenticator();
+        Session s = signIn(userName, PASSWORD);
+        assertThat(register(s, phone, "phone").getStatus()).isEqualTo(201);
+        s = signInWithPasskey(userName, phone);
+        assertThat(register(s, laptop, "laptop").getStatus()).isEqualTo(201);
+
+        // Without a recent second factor the administrator is asked to step up; nothing is revoked.
+        mvc.perform(delete("/api/v1/accounts/" + user + "/passkeys").header("Authorization", "Bearer " + admin.token()))
+                .andExpect(problem("step-up-required", 401));
+        assertThat(accounts.find(user).orElseThrow().secondFactors()).contains(VerifiedFactor.WEBAUTHN);
+
+        mvc.perform(delete("/api/v1/accounts/" + user + "/passkeys").header("Authorization", "Bearer " + admin.token())
+                .header("X-Custodia-OTP", admin.otp())).andExpect(status().isOk())
+                .andExpect(jsonPath("$.account").value(user)).andExpect(jsonPath("$.revoked").value(2));
+        assertThat(accounts.find(user).orElseThrow().secondFactors()).doesNotContain(VerifiedFactor.WEBAUTHN);
+        assertThat(eventsOf(user)).filteredOn(e -> e.action().equals("account.passkeys-reset")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo("success");
+                    assertThat(e.reason()).isEqualTo("2 passkeys revoked");
+                    assertThat(e.actor().id()).isEqualTo(admin.key().key().id());
+                });
+        // Neither passkey signs in any more.
+        Session later = signIn(userName, PASSWORD);
+        MockHttpServletResponse none = send(later, "/api/v1/sessions/current/passkey/options", Map.of());
+        assertThat(none.getStatus()).isEqualTo(409);
+
+        // An administrator whose passkeys are its only factor keeps them.
+        String other = staff("passkey.only.admin." + System.nanoTime());
+        EmulatedAuthenticator key = new EmulatedAuthenticator();
+        assertThat(register(signIn(accounts.find(other).orElseThrow().username(), PASSWORD), key, "key").getStatus())
+                .isEqualTo(201);
+        accounts.grantRole(SYSTEM, other, Roles.PLATFORM_ADMIN, null);
+        mvc.perform(delete("/api/v1/accounts/" + other + "/passkeys").header("Authorization", "Bearer " + admin.token())
+                .header("X-Custodia-OTP", admin.otp())).andExpect(problem("conflict", 409));
+        assertThat(accounts.find(other).orElseThrow().secondFactors()).contains(VerifiedFactor.WEBAUTHN);
+        assertThat(eventsOf(other)).extracting(LedgerEvent::action, LedgerEvent::outcome)
+                .contains(Tuple.tuple("account.passkeys-reset", "denied"));
+
+        // An unknown account: 404, after the decision on the platform.
+        mvc.perform(delete("/api/v1/accounts/acct-unknown/passkeys").header("Authorization", "Bearer " + admin.token())
+                .header("X-Custodia-OTP", admin.otp())).andExpect(problem("not-found", 404));
+    }
+
     /** No ledger event about the account carries the credential id, the public key, the attestation or a label. */
     private void assertNoKeyMaterial(String accountId, EmulatedAuthenticator authenticator,
             MockHttpServletResponse registered, String... labels) {

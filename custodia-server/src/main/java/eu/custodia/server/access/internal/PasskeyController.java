@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * second step of a sign-in: {@code POST /api/v1/sessions/current/passkey/options}, then
  * {@code POST /api/v1/sessions/current/passkey} with the assertion; like the code step, it adds the factor to
  * the session and changes the session id. Each ceremony's options are kept server-side under the
- * {@code ceremony} id returned with them (see {@link Passkeys}).
+ * {@code ceremony} id returned with them (see {@link Passkeys}). An administrator resets another account's
+ * passkeys with {@code DELETE /api/v1/accounts/{id}/passkeys}.
  */
 @RestController
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -104,6 +105,26 @@ final class PasskeyController {
     ResponseEntity<Void> revoke(@PathVariable String id) {
         passkeys.revoke(self(), id);
         return ResponseEntity.noContent().build();
+    }
+
+    /** How many passkeys an administrator's reset revoked. */
+    record Reset(String account, int revoked) {
+    }
+
+    /**
+     * An administrator revokes every passkey of an account (a user who lost their authenticators):
+     * {@link Permission#USERS_ADMIN} on the account's tenant, so a recent second factor. An unknown account is
+     * decided on the platform, so a tenant's administrator learns nothing about ids outside its tenant.
+     */
+    @DeleteMapping("/api/v1/accounts/{id}/passkeys")
+    Reset reset(@PathVariable String id) {
+        Caller caller = CurrentCaller.get();
+        Account account = accounts.find(id).orElse(null);
+        decisions.require(caller, Permission.USERS_ADMIN, account == null ? null : account.tenant());
+        if (account == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No account " + id + ".");
+        }
+        return new Reset(account.id(), passkeys.resetPasskeys(caller, account.id()));
     }
 
     @PostMapping("/api/v1/sessions/current/passkey/options")

@@ -177,6 +177,39 @@ final class JdbcPasskeys implements Passkeys {
     }
 
     @Override
+    public int resetPasskeys(Caller actor, String accountId) {
+        Integer revoked = tx.execute(status -> {
+            // Serialises factor removals of this account, as in revoke.
+            if (jdbc.sql("UPDATE accounts SET state = state WHERE id = ?").param(accountId).update() != 1) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "No account " + accountId + ".");
+            }
+            Account account = accounts.find(accountId).orElseThrow();
+            List<CredentialRecord> passkeys = rp.credentials(accountId);
+            boolean admin = account.roles().stream().anyMatch(r -> Roles.ADMINISTRATIVE.contains(r.role()));
+            boolean otherFactor = account.secondFactors().stream().anyMatch(f -> !f.equals(VerifiedFactor.WEBAUTHN));
+            if (!passkeys.isEmpty() && admin && !otherFactor) {
+                events.account(actor, account.tenant(), "account.passkeys-reset", "account/" + accountId, "denied",
+                        passkeys.size() + " passkeys: the last second factors of an administrator");
+                return null;
+            }
+            for (CredentialRecord record : passkeys) {
+                rp.delete(record.getCredentialId());
+            }
+            if (!passkeys.isEmpty()) {
+                events.account(actor, account.tenant(), "account.passkeys-reset", "account/" + accountId, "success",
+                        passkeys.size() + " passkeys revoked");
+            }
+            return passkeys.size();
+        });
+        if (revoked == null) {
+            // Raised after the commit, so that the ledgered refusal stays.
+            throw new ProblemException(ProblemType.CONFLICT, "The passkeys are the only second factor of an account"
+                    + " with an administrative role: have it enrol another factor (or revoke the role) first.");
+        }
+        return revoked;
+    }
+
+    @Override
     public Ceremony startSecondFactor(String accountId) {
         Account account = accounts.find(accountId).filter(a -> a.state() == AccountState.ACTIVE)
                 .orElseThrow(() -> new ProblemException(ProblemType.SIGNIN_FAILED,
