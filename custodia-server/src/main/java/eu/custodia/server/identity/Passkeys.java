@@ -66,6 +66,32 @@ public interface Passkeys {
     int resetPasskeys(Caller actor, String accountId);
 
     /**
+     * Starts a passwordless sign-in: request options that name no account (the browser offers the discoverable
+     * passkeys it holds for this site) and require user verification, so that the passkey alone proves two
+     * factors: the device, and the PIN or biometric that unlocks it (NIST SP 800-63B multi-factor
+     * cryptographic authenticator). Open to anyone; at most 10,000 such ceremonies are open at once.
+     *
+     * @throws eu.custodia.server.platform.ProblemException signin-throttled (429) when that many are open
+     */
+    Ceremony startPasswordless();
+
+    /**
+     * Finishes a passwordless sign-in: the assertion must answer the ceremony, verify against a registered
+     * passkey, carry the user-verified flag, and belong to an active account. Throttled per address and per
+     * account (the second-factor counters), ledgered like a password sign-in ({@code account.signed-in},
+     * {@code account.sign-in-failed}, {@code account.locked-out}).
+     *
+     * @throws eu.custodia.server.platform.ProblemException {@code signin-failed} (401) for anything that does
+     *     not verify (one answer for an unknown passkey and a wrong one), {@code signin-throttled} (429),
+     *     validation (400) for a body that is not a credential
+     */
+    Passwordless passwordless(String ceremony, String assertionJson, String address);
+
+    /** A passwordless sign-in: the account and its verified passkey (a second factor by itself). */
+    record Passwordless(Account account, VerifiedFactor factor) {
+    }
+
+    /**
      * Starts the passkey step of a sign-in: request options naming the account's passkeys.
      *
      * @throws eu.custodia.server.platform.ProblemException conflict when the account has no passkey

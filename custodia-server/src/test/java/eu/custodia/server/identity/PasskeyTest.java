@@ -476,6 +476,97 @@ class PasskeyTest {
                 .header("X-Custodia-OTP", admin.otp())).andExpect(problem("not-found", 404));
     }
 
+    /** POSTs JSON with no session at all, as a browser on the sign-in page does. */
+    private MockHttpServletResponse sendOpen(String path, Object body) throws Exception {
+        return mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body))
+                .with(req -> {
+                    req.setRemoteAddr(address());
+                    return req;
+                })).andReturn().getResponse();
+    }
+
+    /** Opens a passwordless ceremony; returns it. */
+    private Ceremony passwordlessOptions() throws Exception {
+        MockHttpServletResponse options = sendOpen("/api/v1/sessions/passkey/options", Map.of());
+        assertThat(options.getStatus()).as(options.getContentAsString()).isEqualTo(200);
+        return new Ceremony(JsonPath.read(options.getContentAsString(), "$.ceremony"), publicKey(options));
+    }
+
+    private MockHttpServletResponse passwordless(String ceremony, String assertion) throws Exception {
+        return sendOpen("/api/v1/sessions/passkey", Map.of("ceremony", ceremony, "credential", JSON.readTree(assertion)));
+    }
+
+    @Test
+    void passwordlessWhenPasskeyVerifiesItsUserThenSignedInWithTwoFactorsAndAdministrativeAuthority() throws Exception {
+        String id = staff("passwordless.admin." + System.nanoTime());
+        EmulatedAuthenticator phone = new EmulatedAuthenticator();
+        assertThat(register(signIn(accounts.find(id).orElseThrow().username(), PASSWORD), phone, "phone").getStatus())
+                .isEqualTo(201);
+        accounts.grantRole(SYSTEM, id, Roles.PLATFORM_ADMIN, null);
+
+        Ceremony c = passwordlessOptions();
+        assertThat(JsonPath.<List<?>>read(c.publicKey(), "$.allowCredentials")).as("no account is named").isEmpty();
+        assertThat(JsonPath.<String>read(c.publicKey(), "$.userVerification")).isEqualTo("required");
+        MockHttpServletResponse signedIn = passwordless(c.id(), phone.get(c.publicKey()));
+
+        assertThat(signedIn.getStatus()).as(signedIn.getContentAsString()).isEqualTo(201);
+        assertThat(signedIn.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(JsonPath.<String>read(signedIn.getContentAsString(), "$.account")).isEqualTo(id);
+        assertThat(JsonPath.<List<String>>read(signedIn.getContentAsString(), "$.factors[*].kind"))
+                .containsExactly(VerifiedFactor.WEBAUTHN);
+        assertThat(JsonPath.<Boolean>read(signedIn.getContentAsString(), "$.secondFactorVerified")).isTrue();
+        Cookie cookie = signedIn.getCookie(COOKIE);
+        assertThat(cookie).isNotNull();
+        // The session carries the administrator's authority: no password was needed.
+        mvc.perform(get("/api/v1/tenants").cookie(cookie)).andExpect(status().isOk());
+        assertThat(eventsOf(id)).filteredOn(e -> e.action().equals("account.signed-in")).last()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("passkey with user verification (passwordless)"));
+    }
+
+    @Test
+    void passwordlessWhenReplayedWithoutUserVerificationRevokedOrSuspendedThenRefusedAlike() throws Exception {
+        String id = staff("passwordless.user." + System.nanoTime());
+        EmulatedAuthenticator phone = new EmulatedAuthenticator();
+        assertThat(register(signIn(accounts.find(id).orElseThrow().username(), PASSWORD), phone, "phone").getStatus())
+                .isEqualTo(201);
+
+        // A replayed answer: its ceremony was consumed by the first use.
+        Ceremony first = passwordlessOptions();
+        String answer = phone.get(first.publicKey());
+        assertThat(passwordless(first.id(), answer).getStatus()).isEqualTo(201);
+        MockHttpServletResponse replayed = passwordless(first.id(), answer);
+        assertThat(replayed.getStatus()).isEqualTo(401);
+        assertThat(JsonPath.<String>read(replayed.getContentAsString(), "$.type"))
+                .isEqualTo("urn:custodia:problem:signin-failed");
+
+        // An authenticator that did not verify its user: the passkey alone would be one factor only.
+        Ceremony c = passwordlessOptions();
+        ObjectNode lax = (ObjectNode) JSON.readTree(c.publicKey());
+        lax.put("userVerification", "discouraged");
+        assertThat(passwordless(c.id(), phone.get(JSON.writeValueAsString(lax))).getStatus()).isEqualTo(401);
+
+        // A suspended account.
+        accounts.changeState(SYSTEM, id, AccountState.SUSPENDED, "test");
+        Ceremony s = passwordlessOptions();
+        assertThat(passwordless(s.id(), phone.get(s.publicKey())).getStatus()).isEqualTo(401);
+        assertThat(eventsOf(id)).filteredOn(e -> e.action().equals("account.sign-in-failed"))
+                .extracting(LedgerEvent::reason).anySatisfy(r -> assertThat(r).contains("verification"))
+                .anySatisfy(r -> assertThat(r).contains("account suspended"));
+
+        // A passkey no longer registered here (an administrator reset it): the same answer as a wrong one.
+        accounts.changeState(SYSTEM, id, AccountState.ACTIVE, "test");
+        TestAdministrators.Admin admin = TestAdministrators.create(accounts, keys, clock);
+        mvc.perform(delete("/api/v1/accounts/" + id + "/passkeys").header("Authorization", "Bearer " + admin.token())
+                .header("X-Custodia-OTP", admin.otp())).andExpect(status().isOk());
+        Ceremony r = passwordlessOptions();
+        MockHttpServletResponse unknown = passwordless(r.id(), phone.get(r.publicKey()));
+        assertThat(unknown.getStatus()).isEqualTo(401);
+        for (String field : List.of("$.type", "$.detail", "$.status")) {
+            assertThat(JsonPath.<Object>read(unknown.getContentAsString(), field))
+                    .isEqualTo(JsonPath.<Object>read(replayed.getContentAsString(), field));
+        }
+    }
+
     /** No ledger event about the account carries the credential id, the public key, the attestation or a label. */
     private void assertNoKeyMaterial(String accountId, EmulatedAuthenticator authenticator,
             MockHttpServletResponse registered, String... labels) {

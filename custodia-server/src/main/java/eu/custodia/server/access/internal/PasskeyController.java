@@ -21,6 +21,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -39,11 +40,16 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /api/v1/sessions/current/passkey} with the assertion; like the code step, it adds the factor to
  * the session and changes the session id. Each ceremony's options are kept server-side under the
  * {@code ceremony} id returned with them (see {@link Passkeys}). An administrator resets another account's
- * passkeys with {@code DELETE /api/v1/accounts/{id}/passkeys}.
+ * passkeys with {@code DELETE /api/v1/accounts/{id}/passkeys}. Passwordless sign-in, a passkey with user
+ * verification alone: {@code POST /api/v1/sessions/passkey/options}, then {@code POST /api/v1/sessions/passkey}.
  */
 @RestController
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 final class PasskeyController {
+
+    /** Passwordless sign-in: its options, and its answer. Open (the passkey is the credential), no CSRF token. */
+    static final String PASSWORDLESS_OPTIONS = "/api/v1/sessions/passkey/options";
+    static final String PASSWORDLESS = "/api/v1/sessions/passkey";
 
     private final Passkeys passkeys;
     private final SignIns signIns;
@@ -125,6 +131,35 @@ final class PasskeyController {
             throw new ProblemException(ProblemType.NOT_FOUND, "No account " + id + ".");
         }
         return new Reset(account.id(), passkeys.resetPasskeys(caller, account.id()));
+    }
+
+    /** Options for a passwordless sign-in: open to anyone, no session needed (see {@link Passkeys#startPasswordless}). */
+    @PostMapping(PASSWORDLESS_OPTIONS)
+    ResponseEntity<CeremonyView> passwordlessOptions() {
+        return noStore(HttpStatus.OK, view(passkeys.startPasswordless()));
+    }
+
+    /**
+     * A passwordless sign-in: a passkey with user verification, and nothing else. Creates the session as the
+     * password sign-in does (a new id if one existed: no fixation), with the passkey as its verified factor.
+     */
+    @PostMapping(PASSWORDLESS)
+    ResponseEntity<SessionController.SessionView> passwordless(@RequestBody Assertion assertion,
+            HttpServletRequest request, CsrfToken csrf) {
+        Passkeys.Passwordless done = passkeys.passwordless(assertion.ceremony(), text(assertion.credential()),
+                request.getRemoteAddr());
+        if (request.getSession(false) != null) {
+            request.changeSessionId();
+        }
+        HttpSession session = request.getSession(true);
+        SessionState state = SessionState.signedIn(done.account().id(), done.factor());
+        session.setAttribute(SessionState.ATTRIBUTE, state);
+        session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, done.account().id());
+        Caller caller = signIns.sessionCaller(done.account().id(), state.verifiedFactors()).orElseThrow(
+                () -> new ProblemException(ProblemType.UNAUTHENTICATED, "This account is no longer active."));
+        return noStore(HttpStatus.CREATED, new SessionController.SessionView(caller.id(), caller.kind(),
+                caller.roles().stream().sorted().toList(), state.verifiedFactors(), caller.mfaAssured(),
+                done.account().mfaEnrolled(), state.signedInAt(), csrf.getToken()));
     }
 
     @PostMapping("/api/v1/sessions/current/passkey/options")

@@ -107,6 +107,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/invitations/accept").permitAll()
                         // Sign-in: the password is the credential (throttled, see SignIns).
                         .requestMatchers(HttpMethod.POST, "/api/v1/sessions").permitAll()
+                        // Passwordless sign-in: the passkey, with user verification, is the credential (throttled).
+                        .requestMatchers(HttpMethod.POST, PasskeyController.PASSWORDLESS_OPTIONS,
+                                PasskeyController.PASSWORDLESS).permitAll()
                         // The API's documentation is public: it describes the API, it holds no data.
                         .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/api/openapi.json/**").permitAll()
                         .requestMatchers(new AndRequestMatcher(docs, paths.matcher(HttpMethod.GET, "/**"))).permitAll()
@@ -119,7 +122,8 @@ class SecurityConfiguration {
     /** Methods that change nothing (RFC 9110 §9.2.1). */
     static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     /** Open endpoints that carry their own secret and create, rather than use, a session. */
-    static final Set<String> OPEN_POSTS = Set.of("/api/v1/sessions", SetupStatus.SETUP_PATH, "/api/v1/invitations/accept");
+    static final Set<String> OPEN_POSTS = Set.of("/api/v1/sessions", PasskeyController.PASSWORDLESS_OPTIONS,
+            PasskeyController.PASSWORDLESS, SetupStatus.SETUP_PATH, "/api/v1/invitations/accept");
 
     /**
      * The session cookie: {@code __Host-} (so it is Secure, for this host only, path /), HttpOnly and

@@ -48,6 +48,9 @@ final class JdbcPasskeys implements Passkeys {
     static final int CEREMONIES_PER_ACCOUNT = 5;
     static final String REGISTRATION = "registration";
     static final String SIGN_IN = "sign-in";
+    static final String PASSWORDLESS = "passwordless";
+    /** Passwordless ceremonies open at once, all callers together (each lives 5 minutes). */
+    static final int MAX_PASSWORDLESS_CEREMONIES = 10_000;
     private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N}\\p{P}\\p{Zs}\\p{S}]{1,100}");
     private static final Pattern ID = Pattern.compile("pk-[0-9a-f]{16}");
     private static final String FAILED = "The passkey was not accepted: use one registered for this account, and"
@@ -210,6 +213,74 @@ final class JdbcPasskeys implements Passkeys {
     }
 
     @Override
+    public Ceremony startPasswordless() {
+        return tx.execute(status -> open(null, PASSWORDLESS, rp.discoverableRequestOptions()));
+    }
+
+    @Override
+    public Passwordless passwordless(String ceremony, String assertionJson, String address) {
+        Subject byAddress = Subject.address(Subject.Kind.SECOND_FACTOR, address == null ? "unknown" : address);
+        Verdict verdict = throttle.check(byAddress);
+        if (!verdict.allowed()) {
+            throw throttled(verdict);
+        }
+        PublicKeyCredential<AuthenticatorAssertionResponse> assertion;
+        try {
+            assertion = rp.assertion(assertionJson);
+        } catch (PasskeyRefused e) {
+            throw new ProblemException(ProblemType.VALIDATION, "The passkey answer is malformed: " + e.getMessage()
+                    + ".", Map.of("field", "credential"));
+        }
+        Optional<String> options = consume(null, PASSWORDLESS, ceremony);
+        CredentialRecord credential = rp.credential(assertion.getRawId());
+        String ownerId = credential == null ? null : rp.owner(credential);
+        Account account = ownerId == null ? null : accounts.find(ownerId).orElse(null);
+        if (account == null) {
+            tx.executeWithoutResult(status -> {
+                throttle.failure(byAddress);
+                events.account(IdentityEvents.SYSTEM, null, "account.sign-in-failed", "account/unknown", "failure",
+                        "passkey: not registered here");
+            });
+            throw new ProblemException(ProblemType.SIGNIN_FAILED, FAILED);
+        }
+        Subject byAccount = Subject.account(Subject.Kind.SECOND_FACTOR, account.id());
+        Verdict accountVerdict = throttle.check(byAccount);
+        if (!accountVerdict.allowed()) {
+            throw throttled(accountVerdict);
+        }
+        Instant now = clock.instant();
+        String[] failure = new String[1];
+        // The passkey's new counter and last use, the throttle's reset and the ledger event commit together.
+        VerifiedFactor factor = tx.execute(status -> {
+            failure[0] = account.state() != AccountState.ACTIVE ? "account " + account.state().code()
+                    : options.isEmpty() ? "unknown, expired or already answered ceremony"
+                    : verify(account, options.get(), assertion, now);
+            if (failure[0] == null && !RelyingParty.userVerified(assertion)) {
+                failure[0] = "the authenticator did not report user verification (a PIN or biometric)";
+            }
+            if (failure[0] != null) {
+                status.setRollbackOnly();
+                return null;
+            }
+            throttle.success(byAccount);
+            events.account(IdentityEvents.self(account), account.tenant(), "account.signed-in", "account/" + account.id(),
+                    "success", "passkey with user verification (passwordless)");
+            return new VerifiedFactor(VerifiedFactor.WEBAUTHN, now);
+        });
+        if (factor != null) {
+            return new Passwordless(account, factor);
+        }
+        tx.executeWithoutResult(status -> {
+            throttle.failure(byAccount, byAddress);
+            boolean locked = throttle.check(byAccount).locked();
+            events.account(IdentityEvents.self(account), account.tenant(), locked ? "account.locked-out"
+                    : "account.sign-in-failed", "account/" + account.id(), "failure",
+                    "passkey: refused, " + failure[0]);
+        });
+        throw new ProblemException(ProblemType.SIGNIN_FAILED, FAILED);
+    }
+
+    @Override
     public Ceremony startSecondFactor(String accountId) {
         Account account = accounts.find(accountId).filter(a -> a.state() == AccountState.ACTIVE)
                 .orElseThrow(() -> new ProblemException(ProblemType.SIGNIN_FAILED,
@@ -304,10 +375,22 @@ final class JdbcPasskeys implements Passkeys {
         Instant now = clock.instant();
         Instant expires = now.plus(CEREMONY_VALIDITY);
         jdbc.sql("DELETE FROM webauthn_ceremonies WHERE expires_at <= ?").param(instants.bind(now)).update();
-        List<String> waiting = jdbc.sql("SELECT id FROM webauthn_ceremonies WHERE account_id = ? AND purpose = ?"
-                + " ORDER BY created_at DESC, id").params(accountId, purpose).query(String.class).list();
-        for (String old : waiting.subList(Math.min(waiting.size(), CEREMONIES_PER_ACCOUNT - 1), waiting.size())) {
-            jdbc.sql("DELETE FROM webauthn_ceremonies WHERE id = ?").param(old).update();
+        if (accountId == null) {
+            // Anyone may open a passwordless ceremony: bound them all, so nobody can fill the table.
+            long open = jdbc.sql("SELECT count(*) FROM webauthn_ceremonies WHERE purpose = ?").param(purpose)
+                    .query(Long.class).single();
+            if (open >= MAX_PASSWORDLESS_CEREMONIES) {
+                throw new ProblemException(ProblemType.SIGNIN_THROTTLED, "Too many passkey sign-ins are in progress;"
+                        + " try again in a few minutes, or sign in with your password. / Troppi accessi con passkey"
+                        + " in corso: riprovare tra qualche minuto, o accedere con la password.",
+                        Map.of("retryAfterSeconds", CEREMONY_VALIDITY.toSeconds(), "locked", false));
+            }
+        } else {
+            List<String> waiting = jdbc.sql("SELECT id FROM webauthn_ceremonies WHERE account_id = ? AND purpose = ?"
+                    + " ORDER BY created_at DESC, id").params(accountId, purpose).query(String.class).list();
+            for (String old : waiting.subList(Math.min(waiting.size(), CEREMONIES_PER_ACCOUNT - 1), waiting.size())) {
+                jdbc.sql("DELETE FROM webauthn_ceremonies WHERE id = ?").param(old).update();
+            }
         }
         String id = "cer-" + Secrets.random(160);
         jdbc.sql("INSERT INTO webauthn_ceremonies (id, account_id, purpose, options, created_at, expires_at)"
@@ -322,15 +405,18 @@ final class JdbcPasskeys implements Passkeys {
             return Optional.empty();
         }
         Instant now = clock.instant();
+        // A passwordless ceremony (no account) is matched by its purpose, which has no account by construction.
+        String account = accountId == null ? "account_id IS NULL" : "account_id = ?";
+        Object[] params = accountId == null ? new Object[] {ceremony, purpose, instants.bind(now)}
+                : new Object[] {ceremony, accountId, purpose, instants.bind(now)};
         return tx.execute(status -> {
-            Optional<String> options = jdbc.sql("SELECT options FROM webauthn_ceremonies WHERE id = ?"
-                    + " AND account_id = ? AND purpose = ? AND expires_at > ?").params(ceremony, accountId, purpose, instants.bind(now))
-                    .query(String.class).optional();
+            Optional<String> options = jdbc.sql("SELECT options FROM webauthn_ceremonies WHERE id = ? AND " + account
+                    + " AND purpose = ? AND expires_at > ?").params(params).query(String.class).optional();
             if (options.isEmpty()) {
                 return Optional.<String>empty();
             }
-            int taken = jdbc.sql("DELETE FROM webauthn_ceremonies WHERE id = ? AND account_id = ?")
-                    .params(ceremony, accountId).update();
+            int taken = jdbc.sql("DELETE FROM webauthn_ceremonies WHERE id = ? AND purpose = ?")
+                    .params(ceremony, purpose).update();
             return taken == 1 ? options : Optional.<String>empty();
         });
     }

@@ -127,6 +127,35 @@ public final class RelyingParty {
         return write(options);
     }
 
+    /**
+     * Request options for a passwordless sign-in, as JSON: no account is known yet, so no passkey is named
+     * (the browser offers the discoverable passkeys it holds for this relying party), and user verification
+     * is required (a PIN or biometric on the authenticator), so the one passkey proves two factors.
+     */
+    public String discoverableRequestOptions() {
+        PublicKeyCredentialRequestOptions options = operations.createCredentialRequestOptions(
+                new ImmutablePublicKeyCredentialRequestOptionsRequest(null));
+        tools.jackson.databind.node.ObjectNode node = (tools.jackson.databind.node.ObjectNode) json.readTree(write(options));
+        node.putArray("allowCredentials");
+        node.put("userVerification", "required");
+        return json.writeValueAsString(node);
+    }
+
+    /**
+     * True when the assertion's authenticator data has the user-verified flag (W3C WebAuthn Level 3 §6.1,
+     * flags byte at offset 32, bit 2). Read after {@link #authenticate}, which checks the signature over it.
+     */
+    public static boolean userVerified(PublicKeyCredential<AuthenticatorAssertionResponse> assertion) {
+        byte[] data = assertion.getResponse().getAuthenticatorData().getBytes();
+        return data.length > 32 && (data[32] & 0x04) != 0;
+    }
+
+    /** The account id (user entity name) a passkey belongs to, or null. */
+    public String owner(CredentialRecord credential) {
+        PublicKeyCredentialUserEntity user = users.findById(credential.getUserEntityUserId());
+        return user == null ? null : user.getName();
+    }
+
     /** An assertion parsed, before it is verified. */
     public PublicKeyCredential<AuthenticatorAssertionResponse> assertion(String assertionJson) {
         PublicKeyCredential<AuthenticatorAssertionResponse> assertion = read(assertionJson, ASSERTION);
