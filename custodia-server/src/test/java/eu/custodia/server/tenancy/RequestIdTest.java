@@ -3,6 +3,7 @@ package eu.custodia.server.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
 import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.ApiKeys;
@@ -105,6 +106,37 @@ class RequestIdTest {
         String other = mvc.perform(get("/api/v1/tenants/" + tenant).header("Authorization", "Bearer " + admin.token()))
                 .andReturn().getResponse().getHeader(RequestIds.HEADER);
         assertThat(pending().stream().map(e -> e.path("requestId").asString())).doesNotContain(other);
+    }
+
+    @Test
+    void decisionWhenAWriteIsAllowedThenRecordedInTheChangesTransactionAndNotWhenTheChangeFails() throws Exception {
+        MvcResult created = mvc.perform(post("/api/v1/tenants").header("Authorization", "Bearer " + admin.token())
+                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(TenancyApi.contract())))
+                .andReturn();
+        String tenant = json.readTree(created.getResponse().getContentAsString()).path("id").asString();
+        tools.jackson.databind.node.ObjectNode changed = json.valueToTree(TenancyApi.contract());
+        changed.put("retentionDays", 30);
+
+        MvcResult updated = mvc.perform(put("/api/v1/tenants/" + tenant).header("Authorization", "Bearer " + admin.token())
+                .header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON).content(changed.toString()))
+                .andReturn();
+        MvcResult stale = mvc.perform(put("/api/v1/tenants/" + tenant).header("Authorization", "Bearer " + admin.token())
+                .header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON).content(changed.toString()))
+                .andReturn();
+
+        assertThat(updated.getResponse().getStatus()).isEqualTo(200);
+        assertThat(stale.getResponse().getStatus()).isEqualTo(412);
+        String ok = updated.getResponse().getHeader(RequestIds.HEADER);
+        assertThat(pending().stream().filter(e -> ok.equals(e.path("requestId").asString()))
+                .map(e -> e.path("action").asString())).containsExactly("access.allowed", "tenant.contract-updated");
+        String refused = stale.getResponse().getHeader(RequestIds.HEADER);
+        assertThat(pending().stream().filter(e -> refused.equals(e.path("requestId").asString())))
+                .as("an allowed decision whose change failed leaves no record").isEmpty();
+        if ("postgresql".equals(System.getProperty("custodia.test.store"))) {
+            // One transaction: both rows carry the same transaction id.
+            assertThat(jdbc.sql("SELECT count(DISTINCT xmin::text) FROM ledger_pending WHERE convert_from(substring(entry"
+                    + " from 2), 'UTF8') LIKE ?").param("%" + ok + "%").query(Long.class).single()).isEqualTo(1L);
+        }
     }
 
     private List<JsonNode> pending() {

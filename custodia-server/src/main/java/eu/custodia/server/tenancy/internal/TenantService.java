@@ -38,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The tenant register: every operation is authorized by the decision point first, and every change is
  * written together with its ledger event (tenant's own log) in one transaction, so a failing ledger write
- * leaves nothing changed. Ledger events carry the tenant id, the action and the names of changed fields;
+ * leaves nothing changed. A change is decided inside its transaction, so the recorded decision
+ * ({@code access.allowed}) commits with the change in one commit (a deny is kept even though the
+ * transaction rolls back: the decision point records it again on its own). Ledger events carry the tenant id, the action and the names of changed fields;
  * never contract values.
  */
 @Service
@@ -100,18 +102,11 @@ class TenantService implements Tenants, TenantCommands {
     }
 
     Created create(Caller caller, TenantContract contract, String idempotencyKey) {
-        require(caller, Permission.TENANTS_WRITE, null);
         String hash = idempotencyKey == null ? null : requestHash(contract);
         Instant keysSince = now().minus(idempotencyWindow);
-        if (idempotencyKey != null) {
-            Optional<TenantRepository.IdempotentResponse> earlier =
-                    repository.idempotentResponse(caller.id(), idempotencyKey, keysSince);
-            if (earlier.isPresent()) {
-                return replay(earlier.get(), hash);
-            }
-        }
         try {
             return tx.execute(status -> {
+                require(caller, Permission.TENANTS_WRITE, null);
                 if (idempotencyKey != null) {
                     Optional<TenantRepository.IdempotentResponse> earlier =
                             repository.idempotentResponse(caller.id(), idempotencyKey, keysSince);
@@ -165,12 +160,12 @@ class TenantService implements Tenants, TenantCommands {
     }
 
     Tenant update(Caller caller, TenantId id, IfMatch ifMatch, TenantContract contract) {
-        require(caller, Permission.TENANTS_WRITE, id);
-        if (ifMatch == null) {
-            throw new ProblemException(TenancyProblems.PRECONDITION_REQUIRED,
-                    "Send If-Match with the ETag of the tenant you read, e.g. If-Match: \"1\".");
-        }
         return tx.execute(status -> {
+            require(caller, Permission.TENANTS_WRITE, id);
+            if (ifMatch == null) {
+                throw new ProblemException(TenancyProblems.PRECONDITION_REQUIRED,
+                        "Send If-Match with the ETag of the tenant you read, e.g. If-Match: \"1\".");
+            }
             Tenant current = repository.find(id).orElseThrow(() -> notFound(id));
             if (!ifMatch.matches(current.version())) {
                 throw preconditionFailed(current);
@@ -194,8 +189,8 @@ class TenantService implements Tenants, TenantCommands {
     }
 
     Tenant transition(Caller caller, TenantId id, TenantState to, String reason, IfMatch ifMatch) {
-        require(caller, Permission.TENANTS_WRITE, id);
         return tx.execute(status -> {
+            require(caller, Permission.TENANTS_WRITE, id);
             Tenant current = repository.find(id).orElseThrow(() -> notFound(id));
             if (ifMatch != null && !ifMatch.matches(current.version())) {
                 throw preconditionFailed(current);
