@@ -44,6 +44,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Accounts", description = "People (staff, tenant users) and service accounts, their lifecycle "
         + "(active ⇄ suspended → deprovisioned) and roles. Errors are RFC 9457 problem details.")
+@ApiResponse(responseCode = "400", description = "Invalid request (urn:custodia:problem:validation; the text in "
+        + "English as detail, in Italian as messageIt where the server wrote both)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "401", description = "Not authenticated, or a recent second factor is needed "
+        + "(urn:custodia:problem:step-up-required: send X-Custodia-OTP)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "403", description = "The caller may not do this (decision point)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 final class AccountAdministrationController {
 
     private final Accounts accounts;
