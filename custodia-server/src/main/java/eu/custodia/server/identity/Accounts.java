@@ -4,6 +4,7 @@ import eu.custodia.server.platform.TenantId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Accounts and their lifecycle, roles and second factors. Every change writes its ledger event in the same
@@ -38,7 +39,7 @@ public interface Accounts {
      *     administrative role (the refusal is ledgered and nothing is created)
      */
     Account createServiceAccount(Caller actor, TenantId tenant, String name, String description,
-            java.util.Set<String> roles);
+            Set<String> roles);
 
     /**
      * Accepts an invitation: sets the password (NIST SP 800-63B policy) and activates the account.
