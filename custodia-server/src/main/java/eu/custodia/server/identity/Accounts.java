@@ -4,6 +4,7 @@ import eu.custodia.server.platform.TenantId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Accounts and their lifecycle, roles and second factors. Every change writes its ledger event in the same
@@ -23,6 +24,22 @@ public interface Accounts {
      *     (username taken)
      */
     Invitation invite(Caller actor, String kind, TenantId tenant, String username);
+
+    /**
+     * Creates a service account, active at once: a machine identity with a name and a description (no
+     * personal data: both are shown to administrators; the ledger names the account by id), no username, no
+     * password, no second factor. It acts only through API keys issued on its behalf
+     * ({@link ApiKeys#createForServiceAccount}), with the roles given here or granted later, never an
+     * administrative one.
+     *
+     * @param tenant the tenant it belongs to, or null for a platform service account
+     * @param roles roles to grant at once (on {@code tenant}, or on the platform); may be empty
+     * @throws eu.custodia.server.platform.ProblemException validation (bad name, description or role),
+     *     conflict (the name is taken in that tenant), {@code service-account-admin-role} for an
+     *     administrative role (the refusal is ledgered and nothing is created)
+     */
+    Account createServiceAccount(Caller actor, TenantId tenant, String name, String description,
+            Set<String> roles);
 
     /**
      * Accepts an invitation: sets the password (NIST SP 800-63B policy) and activates the account.
@@ -55,8 +72,8 @@ public interface Accounts {
 
     /**
      * Ends every access to a tenant (its suspension or the end of its contract), in the caller's
-     * transaction: suspends its active accounts, revokes every API key bound to the tenant or owned by one of
-     * its accounts, and ends their sessions; one event in the tenant's log. Reactivating the tenant does
+     * transaction: suspends its active accounts (people and service accounts), revokes every API key bound to
+     * the tenant or owned by one of its accounts, and ends their sessions; one event in the tenant's log. Reactivating the tenant does
      * not reactivate them: its administrators do that account by account.
      *
      * @return how many accounts were suspended and keys revoked
@@ -66,7 +83,7 @@ public interface Accounts {
     /**
      * What {@link #endTenantAccess} did.
      *
-     * @param accountsSuspended active accounts suspended
+     * @param accountsSuspended active accounts suspended (service accounts included)
      * @param keysRevoked live keys revoked
      */
     record TenantAccessEnded(int accountsSuspended, int keysRevoked) {
@@ -76,7 +93,9 @@ public interface Accounts {
      * Grants a role on the platform ({@code tenant} null) or on one tenant.
      *
      * @throws eu.custodia.server.platform.ProblemException conflict ({@code mfa-not-enrolled}) for an
-     *     administrative role when the account has no second factor enrolled
+     *     administrative role when the account has no second factor enrolled;
+     *     {@code service-account-admin-role} for an administrative role to a service account (both refusals
+     *     are ledgered)
      */
     Account grantRole(Caller actor, String id, String role, TenantId tenant);
 

@@ -11,7 +11,11 @@ import java.util.Set;
  *
  * @param id the key id, {@code key-} and 16 base32 characters (also the caller id it authenticates as)
  * @param roles its role names (see {@link Roles})
+ * @param scopes the permission codes it is narrowed to (e.g. {@code ledger:read}), or {@code null} when it
+ *     has everything its roles allow (in JSON: absent)
  * @param tenant the tenant it is bound to, or {@code null} for a platform key
+ * @param owner the account it belongs to (the person who created it, or the service account it was created
+ *     for), or {@code null}
  * @param description an operator's label (no personal data)
  * @param createdAt when it was created
  * @param createdBy the id of the caller that created it ({@code setup} for the first administrator's)
@@ -19,12 +23,14 @@ import java.util.Set;
  * @param lastUsedAt when it last authenticated a request, or {@code null}
  * @param expiresAt from when it is refused ({@code null} for keys issued before keys expired)
  */
-public record ApiKey(String id, Set<String> roles, TenantId tenant, String description, Instant createdAt,
-        String createdBy, Instant revokedAt, Instant lastUsedAt, Instant expiresAt) {
+public record ApiKey(String id, Set<String> roles, Set<String> scopes, TenantId tenant, String owner,
+        String description, Instant createdAt, String createdBy, Instant revokedAt, Instant lastUsedAt,
+        Instant expiresAt) {
 
     public ApiKey {
         Objects.requireNonNull(id, "id");
         roles = Set.copyOf(roles);
+        scopes = scopes == null ? null : Set.copyOf(scopes);
     }
 
     public boolean revoked() {
@@ -36,8 +42,9 @@ public record ApiKey(String id, Set<String> roles, TenantId tenant, String descr
         return expiresAt != null && !expiresAt.isAfter(now);
     }
 
-    /** The caller this key authenticates as. */
+    /** The caller this key authenticates as (without its owner's factors: see {@link ApiKeys#authenticate}). */
     public Caller caller() {
-        return new Caller(id, Caller.KIND_API_KEY, roles, tenant, List.of(Caller.KIND_API_KEY));
+        return new Caller(id, Caller.KIND_API_KEY, roles, tenant, List.of(Caller.KIND_API_KEY), owner, List.of(),
+                false, false, scopes);
     }
 }

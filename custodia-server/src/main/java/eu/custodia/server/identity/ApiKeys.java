@@ -1,42 +1,60 @@
 package eu.custodia.server.identity;
 
 import eu.custodia.server.platform.TenantId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Bearer API keys: random, shown once, stored as the SHA-256 of their secret, compared in constant time,
- * revocable at once. Creating and revoking a key are ledgered in the same transaction. Authorization
- * (who may call these) is the decision point's job, done by the caller of this interface.
+ * revocable at once, optionally narrowed to scopes. Creating and revoking a key are ledgered in the same
+ * transaction. Authorization (who may call these) is the decision point's job, done by the caller of this
+ * interface.
  */
 public interface ApiKeys {
 
-    /**
-     * Creates a key and returns it with its token, which is never shown again.
-     *
-     * @param actor who creates it (ledgered)
-     * @param roles one or more of {@link Roles#ALL}; a tenant-bound role needs {@code tenant}
-     * @param tenant the tenant the key is bound to, or {@code null} for a platform key
-     * @param description an operator's label, 1–200 printable characters, no personal data
-     * @throws eu.custodia.server.platform.ProblemException a validation problem for bad input
-     */
-    IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description);
-
     /** Default validity of a key: 90 days. */
-    java.time.Duration DEFAULT_VALIDITY = java.time.Duration.ofDays(90);
+    Duration DEFAULT_VALIDITY = Duration.ofDays(90);
     /** Longest validity of a key: 365 days. */
-    java.time.Duration MAX_VALIDITY = java.time.Duration.ofDays(365);
+    Duration MAX_VALIDITY = Duration.ofDays(365);
 
     /**
-     * Like {@link #create(Caller, Set, TenantId, String)}, valid for {@code validity} (1 to 365 days; the
-     * other method gives {@link #DEFAULT_VALIDITY}); refused from then on.
+     * Creates a key owned by the actor's account (if any) and returns it with its token, which is never
+     * shown again. The event names its roles, scopes, tenant and owner, never its description or secret.
+     *
+     * @throws eu.custodia.server.platform.ProblemException a validation problem for bad input;
+     *     {@code invalid-scope} for a scope that is unknown or that none of the key's roles carries
      */
-    IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description,
-            java.time.Duration validity);
+    IssuedKey create(Caller actor, KeySpec spec);
+
+    /**
+     * Creates a key {@code actor} (an administrator) issues on behalf of a service account: owned by that
+     * account, bound to its tenant ({@code spec.tenant()} must be it), with roles the account holds there.
+     * The key works only while the account is active and only with the roles the account still holds.
+     *
+     * @throws eu.custodia.server.platform.ProblemException not-found; conflict when the account is not an
+     *     active service account; validation when a role is not the account's or the tenant is not its own;
+     *     {@code invalid-scope} as for {@link #create(Caller, KeySpec)}
+     */
+    IssuedKey createForServiceAccount(Caller actor, String serviceAccountId, KeySpec spec);
+
+    /** Like {@link #create(Caller, KeySpec)} with everything the roles allow, valid {@link #DEFAULT_VALIDITY}. */
+    default IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description) {
+        return create(actor, KeySpec.of(roles, tenant, description));
+    }
+
+    /** Like {@link #create(Caller, KeySpec)} with everything the roles allow, valid {@code validity}. */
+    default IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description,
+            Duration validity) {
+        return create(actor, new KeySpec(roles, tenant, description, validity, null));
+    }
 
     /** Every key, newest first, without secrets. */
     List<ApiKey> list();
+
+    /** The keys owned by an account, newest first, without secrets (revoked ones included). */
+    List<ApiKey> listOwnedBy(String accountId);
 
     /** The key with this id, if any (revoked keys included). */
     Optional<ApiKey> find(String id);
@@ -50,8 +68,8 @@ public interface ApiKeys {
     ApiKey revoke(Caller actor, String id);
 
     /**
-     * Resolves a bearer token to its caller, or empty when it is malformed, unknown, tampered with or
-     * revoked (indistinguishably). Records the key's last use.
+     * Resolves a bearer token to its caller, or empty when it is malformed, unknown, tampered with, expired
+     * or revoked, or its owner is not active (indistinguishably). Records the key's last use.
      */
     Optional<Caller> authenticate(String token);
 }

@@ -23,9 +23,12 @@ import java.util.Set;
  *     administrative roles grant nothing (the decision point's {@code mfa-required} rule).
  * @param mfaRequired whether the caller's tenant requires a second factor of every user (its policy
  *     profile is {@code strict}): then nothing but enrolling one is allowed without it
+ * @param scopes the permission codes an API key is narrowed to (its effective authority is what its roles
+ *     allow on these only, the decision point's {@code key-scope} rule); empty when the credential is not
+ *     narrowed and its roles apply in full (a key is never created with an empty list of scopes)
  */
 public record Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods,
-        String owner, List<VerifiedFactor> factors, boolean mfaAssured, boolean mfaRequired) {
+        String owner, List<VerifiedFactor> factors, boolean mfaAssured, boolean mfaRequired, Set<String> scopes) {
 
     /** The kind (and authentication method) of a caller authenticated by an API key. */
     public static final String KIND_API_KEY = "api-key";
@@ -36,6 +39,13 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
         roles = Set.copyOf(roles);
         authMethods = List.copyOf(authMethods);
         factors = List.copyOf(factors);
+        scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+    }
+
+    /** A caller whose credential is not narrowed by scopes. */
+    public Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods,
+            String owner, List<VerifiedFactor> factors, boolean mfaAssured, boolean mfaRequired) {
+        this(id, kind, roles, tenant, authMethods, owner, factors, mfaAssured, mfaRequired, Set.of());
     }
 
     /** A caller with no owner account and no verified factor (system actors, bare keys). */
@@ -47,6 +57,11 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
     public Caller(String id, String kind, Set<String> roles, TenantId tenant, List<String> authMethods,
             String owner, List<VerifiedFactor> factors, boolean mfaAssured) {
         this(id, kind, roles, tenant, authMethods, owner, factors, mfaAssured, false);
+    }
+
+    /** True when the credential is narrowed to {@link #scopes}. */
+    public boolean scoped() {
+        return !scopes.isEmpty();
     }
 
     public boolean hasRole(String role) {
@@ -67,6 +82,7 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
         if (!methods.contains(factor.kind())) {
             methods.add(factor.kind());
         }
-        return new Caller(id, kind, roles, tenant, methods, owner, all, mfaAssured || factor.second(), mfaRequired);
+        return new Caller(id, kind, roles, tenant, methods, owner, all, mfaAssured || factor.second(), mfaRequired,
+                scopes);
     }
 }

@@ -33,6 +33,10 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             "A recent second factor is required");
     public static final ProblemType MFA_NOT_ENROLLED = new ProblemType("mfa-not-enrolled", HttpStatus.CONFLICT,
             "A second factor must be enrolled first");
+    public static final ProblemType INVALID_SCOPE = new ProblemType("invalid-scope", HttpStatus.BAD_REQUEST,
+            "A scope of the key is not valid");
+    public static final ProblemType SERVICE_ACCOUNT_ADMIN_ROLE = new ProblemType("service-account-admin-role",
+            HttpStatus.CONFLICT, "A service account cannot hold an administrative role");
     public static final ProblemType SIGNIN_FAILED = new ProblemType("signin-failed", HttpStatus.UNAUTHORIZED,
             "Sign-in failed");
     public static final ProblemType SIGNIN_THROTTLED = new ProblemType("signin-throttled",

@@ -43,6 +43,17 @@ class ApiDocsTest {
     }
 
     @Test
+    void openApiWhenServedThenDocumentsKeyScopesAndServiceAccounts() throws Exception {
+        String doc = mvc.perform(get("/api/openapi.json")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(doc)
+                .contains("/api/v1/keys", "/api/v1/accounts/{id}/keys", "/api/v1/accounts/{id}/keys/{keyId}/revoke")
+                .contains("Leave `scopes` out for a key with everything its roles allow")
+                .contains("urn:custodia:problem:invalid-scope", "urn:custodia:problem:service-account-admin-role")
+                .contains("records:read");
+    }
+
+    @Test
     void docsWhenAnonymousThenBrowsableWithTheirOwnCsp() throws Exception {
         mvc.perform(get("/api/docs")).andExpect(status().is3xxRedirection())
                 .andExpect(header().string("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self'")));

@@ -46,21 +46,36 @@ public final class TestAdministrators {
 
     /** Creates an administrator through the real enrolment; {@code clock} is the application's clock. */
     public static Admin create(Accounts accounts, ApiKeys keys, Clock clock) {
-        Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null,
+        return create(accounts, keys, clock, Roles.PLATFORM_ADMIN, null);
+    }
+
+    /**
+     * Creates an administrator of one tenant (a tenant user with TOTP, the tenant-admin role on it, and a
+     * key bound to it created after a verified code); {@code clock} is the application's clock.
+     */
+    public static Admin createTenantAdmin(Accounts accounts, ApiKeys keys, Clock clock,
+            eu.custodia.server.platform.TenantId tenant) {
+        return create(accounts, keys, clock, Roles.TENANT_ADMIN, tenant);
+    }
+
+    private static Admin create(Accounts accounts, ApiKeys keys, Clock clock, String role,
+            eu.custodia.server.platform.TenantId tenant) {
+        String kind = tenant == null ? Account.STAFF : Account.TENANT_USER;
+        Accounts.Invitation invitation = accounts.invite(SYSTEM, kind, tenant,
                 "admin-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime());
         String id = invitation.account().id();
         accounts.acceptInvitation(invitation.token(), "correct horse battery staple " + id);
-        Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
+        Caller self = new Caller(id, kind, Set.of(), tenant, List.of(), id, List.of(), false);
         Accounts.TotpEnrolment enrolment = accounts.startTotp(self);
         TotpSecret secret = TotpSecret.fromBase32(enrolment.secret());
         Totp totp = Totp.withDefaults(clock);
         List<String> recovery = accounts.confirmTotp(self, totp.code(secret, totp.currentStep()));
-        accounts.grantRole(SYSTEM, id, Roles.PLATFORM_ADMIN, null);
+        accounts.grantRole(SYSTEM, id, role, tenant);
         Deque<String> codes = new ArrayDeque<>(recovery);
         VerifiedFactor factor = accounts.verifySecondFactor(id, codes.pop()).orElseThrow();
-        Caller caller = new Caller(id, Account.STAFF, Set.of(Roles.PLATFORM_ADMIN), null, List.of(factor.kind()), id,
+        Caller caller = new Caller(id, kind, Set.of(role), tenant, List.of(factor.kind()), id,
                 List.of(factor), true);
-        IssuedKey key = keys.create(caller, Set.of(Roles.PLATFORM_ADMIN), null, "test administrator");
+        IssuedKey key = keys.create(caller, Set.of(role), tenant, "test administrator");
         return new Admin(id, secret, key, caller, codes);
     }
 }

@@ -31,9 +31,9 @@ final class ExplainController {
         this.decisions = decisions;
     }
 
-    /** The explanation. */
-    record Explanation(String caller, Set<String> roles, String callerTenant, String permission, String tenant,
-            boolean allowed, String rule, String reason, List<RuleChain.Step> steps) {
+    /** The explanation ({@code scopes} absent for a key with everything its roles allow). */
+    record Explanation(String caller, Set<String> roles, Set<String> scopes, String callerTenant, String permission,
+            String tenant, boolean allowed, String rule, String reason, List<RuleChain.Step> steps) {
     }
 
     @GetMapping("/api/v1/access/explain")
@@ -57,11 +57,12 @@ final class ExplainController {
         String callerTenant = key.tenant() == null ? null : key.tenant().value();
         String tenantValue = tenant == null ? null : tenant.value();
         if (key.revoked()) {
-            return new Explanation(key.id(), key.roles(), callerTenant, code, tenantValue, false, "revoked-key",
+            return new Explanation(key.id(), key.roles(), key.scopes(), callerTenant, code, tenantValue, false,
+                    "revoked-key",
                     "the key was revoked at " + key.revokedAt() + " and no longer authenticates", List.of());
         }
         RuleChain.Evaluation evaluation = decisions.explain(key.caller(), permission, tenant);
-        return new Explanation(key.id(), key.roles(), callerTenant, code, tenantValue,
+        return new Explanation(key.id(), key.roles(), key.scopes(), callerTenant, code, tenantValue,
                 evaluation.decision().allowed(), evaluation.decision().rule(), evaluation.decision().reason(),
                 evaluation.steps());
     }

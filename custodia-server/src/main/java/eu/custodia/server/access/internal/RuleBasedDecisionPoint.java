@@ -14,7 +14,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * The decision point: the standard {@link RuleChain} (tenant scope, role-permission table, default deny);
+ * The decision point: the standard {@link RuleChain} (tenant scope, key scope, multi-factor policy,
+ * self-service, role-permission table, default deny);
  * every deny and every allow of a write permission is ledgered with the rule that decided.
  */
 @Service

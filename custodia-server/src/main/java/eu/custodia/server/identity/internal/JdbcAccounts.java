@@ -15,6 +15,7 @@ import eu.custodia.server.identity.internal.totp.QrCodeSvg;
 import eu.custodia.server.identity.internal.totp.RecoveryCodes;
 import eu.custodia.server.identity.internal.totp.Totp;
 import eu.custodia.server.identity.internal.totp.TotpSecret;
+import eu.custodia.server.platform.BilingualProblem;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.platform.SqlInstants;
@@ -23,12 +24,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -47,6 +52,13 @@ final class JdbcAccounts implements Accounts {
     /** Sign-in names: an e-mail address or a simple name, 3 to 254 characters, compared in lower case. */
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._+@-]{2,253}");
     private static final Pattern REASON = Pattern.compile("[\\p{L}\\p{N}\\p{P}\\p{Zs}\\p{S}]{1,500}");
+    /** A service account's name: 2 to 64 lower-case letters, digits and . _ -, starting with a letter or digit. */
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
+    private static final Pattern DESCRIPTION = Pattern.compile("[\\p{L}\\p{N}\\p{P}\\p{Zs}\\p{S}]{1,200}");
+    private static final String NO_ADMIN_ROLE_EN = "A service account can never hold an administrative role (%s):"
+            + " administrative authority needs a person with a second factor.";
+    private static final String NO_ADMIN_ROLE_IT = "Un account di servizio non può mai avere un ruolo amministrativo"
+            + " (%s): l'autorità amministrativa richiede una persona con un secondo fattore.";
     /** Compared against when an invitation token is unknown, so every refusal takes the same path. */
     private static final String NO_SUCH_HASH = Secrets.sha256("no such invitation");
 
@@ -97,6 +109,51 @@ final class JdbcAccounts implements Accounts {
             events.account(actor, tenant, "account.invited", "account/" + id, "success",
                     "kind " + kind + ", invitation valid " + INVITATION_VALIDITY.toHours() + " h");
             return new Invitation(load(id).orElseThrow(), token, expires);
+        });
+    }
+
+    @Override
+    public Account createServiceAccount(Caller actor, TenantId tenant, String name, String description,
+            Set<String> roles) {
+        String serviceName = serviceName(name);
+        String text = serviceDescription(description);
+        Set<String> wanted = new TreeSet<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+        if (roles != null) {
+            wanted.addAll(roles);
+        }
+        for (String role : wanted) {
+            checkRole(role, tenant);
+        }
+        Optional<String> administrative = wanted.stream().filter(Roles.ADMINISTRATIVE::contains).findFirst();
+        if (administrative.isPresent()) {
+            // Nothing is created; the refusal is ledgered and committed, then raised.
+            tx.executeWithoutResult(status -> events.account(actor, tenant, "account.created",
+                    tenant == null ? "platform" : "tenant/" + tenant.value(), "denied", "kind " + Account.SERVICE
+                            + ", role " + administrative.get() + " refused: service accounts never hold"
+                            + " administrative roles"));
+            throw noAdministrativeRole(administrative.get());
+        }
+        Instant now = clock.instant();
+        String id = "acc-" + Secrets.random(80);
+        return tx.execute(status -> {
+            if (jdbc.sql("SELECT count(*) FROM accounts WHERE kind = ? AND COALESCE(tenant_id, '') = ? AND name = ?")
+                    .params(Account.SERVICE, tenant == null ? "" : tenant.value(), serviceName).query(Long.class)
+                    .single() > 0) {
+                throw BilingualProblem.field(ProblemType.CONFLICT, "name", "A service account with this name already"
+                        + " exists " + (tenant == null ? "on the platform." : "in this tenant."), "Esiste già un"
+                        + " account di servizio con questo nome " + (tenant == null ? "sulla piattaforma."
+                        : "in questo tenant."));
+            }
+            jdbc.sql("INSERT INTO accounts (id, kind, tenant_id, name, description, state, created_at,"
+                    + " state_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(id, Account.SERVICE, tenant == null ? null : tenant.value(), serviceName, text,
+                            AccountState.ACTIVE.code(), instants.bind(now), instants.bind(now)).update();
+            events.account(actor, tenant, "account.created", "account/" + id, "success", "kind " + Account.SERVICE
+                    + ", no password, no second factor");
+            for (String role : wanted) {
+                insertRole(actor, id, tenant, role, tenant, now);
+            }
+            return load(id).orElseThrow();
         });
     }
 
@@ -205,6 +262,8 @@ final class JdbcAccounts implements Accounts {
         return tx.execute(status -> {
             List<String> ids = jdbc.sql("SELECT id FROM accounts WHERE tenant_id = ? AND state = ?")
                     .params(tenant.value(), AccountState.ACTIVE.code()).query(String.class).list();
+            long services = jdbc.sql("SELECT count(*) FROM accounts WHERE tenant_id = ? AND state = ? AND kind = ?")
+                    .params(tenant.value(), AccountState.ACTIVE.code(), Account.SERVICE).query(Long.class).single();
             for (String id : ids) {
                 setState(id, AccountState.SUSPENDED, now);
                 endSessions(id);
@@ -213,7 +272,8 @@ final class JdbcAccounts implements Accounts {
                     + " (tenant = ? OR owner_id IN (SELECT id FROM accounts WHERE tenant_id = ?))")
                     .params(instants.bind(now), actor.id(), tenant.value(), tenant.value()).update();
             events.account(actor, tenant, "tenant.access-ended", "tenant/" + tenant.value(), "success",
-                    ids.size() + " accounts suspended, " + keys + " API keys revoked: " + reason(reason));
+                    ids.size() + " accounts suspended (" + services + " of them service accounts), " + keys
+                            + " API keys revoked: " + reason(reason));
             return new TenantAccessEnded(ids.size(), keys);
         });
     }
@@ -221,42 +281,71 @@ final class JdbcAccounts implements Accounts {
     @Override
     public Account grantRole(Caller actor, String id, String role, TenantId tenant) {
         checkRole(role, tenant);
-        Account granted = grantInTransaction(actor, id, role, tenant);
-        if (granted == null) {
-            throw new ProblemException(ProblemType.MFA_NOT_ENROLLED, "The account must enrol a second factor"
-                    + " (TOTP or a passkey) before it can be given the administrative role " + role + ".",
-                    Map.of("role", role));
+        Granted granted = grantInTransaction(actor, id, role, tenant);
+        if (granted.refusal() != null) {
+            throw granted.refusal();
         }
-        return granted;
+        return granted.account();
     }
 
-    /** Grants the role, or ledgers the refusal and returns null when an administrative role lacks MFA. */
-    private Account grantInTransaction(Caller actor, String id, String role, TenantId tenant) {
+    /** The account after a grant, or the problem to raise once the ledgered refusal is committed. */
+    private record Granted(Account account, ProblemException refusal) {
+    }
+
+    /**
+     * Grants the role, or ledgers the refusal and returns its problem when an administrative role lacks MFA
+     * or would go to a service account.
+     */
+    private Granted grantInTransaction(Caller actor, String id, String role, TenantId tenant) {
         Instant now = clock.instant();
         return tx.execute(status -> {
             Account account = existing(id);
             if (account.state() == AccountState.DEPROVISIONED) {
                 throw new ProblemException(ProblemType.CONFLICT, "A deprovisioned account cannot be given roles.");
             }
+            if (account.service() && !Objects.equals(account.tenant(), tenant)) {
+                throw BilingualProblem.field(ProblemType.VALIDATION, "tenant", "A service account holds roles only on"
+                        + " its own tenant (a platform service account: only on the platform).", "Un account di"
+                        + " servizio ha ruoli solo sul proprio tenant (un account di servizio della piattaforma: solo"
+                        + " sulla piattaforma).");
+            }
             if (account.tenant() != null && !account.tenant().equals(tenant)) {
                 throw new ProblemException(ProblemType.VALIDATION, "A tenant's user can only hold roles on its own"
                         + " tenant.", Map.of("field", "tenant"));
             }
+            // Refusals are ledgered and committed; their problem is raised after the commit.
+            if (account.service() && Roles.ADMINISTRATIVE.contains(role)) {
+                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "denied",
+                        "role " + role + " refused: service accounts never hold administrative roles");
+                return new Granted(null, noAdministrativeRole(role));
+            }
             if (Roles.ADMINISTRATIVE.contains(role) && !account.mfaEnrolled()) {
-                // The refusal is ledgered and committed; the problem is raised after the commit.
                 events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "denied",
                         "role " + role + " refused: no second factor enrolled");
-                return null;
+                return new Granted(null, new ProblemException(ProblemType.MFA_NOT_ENROLLED, "The account must enrol"
+                        + " a second factor (TOTP or a passkey) before it can be given the administrative role " + role
+                        + ".", Map.of("role", role)));
             }
-            int added = jdbc.sql("INSERT INTO account_roles (account_id, role, tenant_id, granted_at, granted_by)"
-                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, role, tenant_id) DO NOTHING")
-                    .params(id, role, tenant == null ? "" : tenant.value(), instants.bind(now), actor.id()).update();
-            if (added == 1) {
-                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "success",
-                        "role " + role + (tenant == null ? " on the platform" : " on tenant " + tenant.value()));
-            }
-            return load(id).orElseThrow();
+            insertRole(actor, id, account.tenant(), role, tenant, now);
+            return new Granted(load(id).orElseThrow(), null);
         });
+    }
+
+    /** Grants a role in the current transaction, ledgered in the log of the account's tenant, if new. */
+    private void insertRole(Caller actor, String id, TenantId accountTenant, String role, TenantId tenant,
+            Instant now) {
+        int added = jdbc.sql("INSERT INTO account_roles (account_id, role, tenant_id, granted_at, granted_by)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, role, tenant_id) DO NOTHING")
+                .params(id, role, tenant == null ? "" : tenant.value(), instants.bind(now), actor.id()).update();
+        if (added == 1) {
+            events.account(actor, accountTenant, "account.role-granted", "account/" + id, "success",
+                    "role " + role + (tenant == null ? " on the platform" : " on tenant " + tenant.value()));
+        }
+    }
+
+    private static ProblemException noAdministrativeRole(String role) {
+        return BilingualProblem.of(ProblemType.SERVICE_ACCOUNT_ADMIN_ROLE, String.format(Locale.ROOT,
+                NO_ADMIN_ROLE_EN, role), String.format(Locale.ROOT, NO_ADMIN_ROLE_IT, role), Map.of("role", role));
     }
 
     @Override
@@ -416,7 +505,18 @@ final class JdbcAccounts implements Accounts {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only an active account can manage its own second"
                     + " factors; this credential belongs to no account.");
         }
+        if (account.service()) {
+            throw noSecondFactor();
+        }
         return account;
+    }
+
+    /** The refusal a service account gets when it tries to manage second factors. */
+    static ProblemException noSecondFactor() {
+        return BilingualProblem.of(ProblemType.FORBIDDEN, "A service account has no second factor and does not sign"
+                + " in: it acts only through the API keys its administrators issue.", "Un account di servizio non ha"
+                + " un secondo fattore e non accede con una password: agisce solo con le chiavi API emesse dai suoi"
+                + " amministratori.");
     }
 
     private Account existing(String id) {
@@ -439,11 +539,12 @@ final class JdbcAccounts implements Accounts {
     }
 
     private Optional<Account> load(String id) {
-        return jdbc.sql("SELECT id, kind, tenant_id, username, state, created_at, state_changed_at FROM accounts"
-                + " WHERE id = ?").param(id).query((rs, n) -> {
+        return jdbc.sql("SELECT id, kind, tenant_id, username, name, description, state, created_at,"
+                + " state_changed_at FROM accounts WHERE id = ?").param(id).query((rs, n) -> {
                     String tenant = rs.getString("tenant_id");
                     return new Account(rs.getString("id"), rs.getString("kind"),
                             tenant == null ? null : new TenantId(tenant), rs.getString("username"),
+                            rs.getString("name"), rs.getString("description"),
                             AccountState.ofCode(rs.getString("state")), List.of(), List.of(),
                             instants.read(rs, "created_at"), instants.read(rs, "state_changed_at"));
                 }).optional().map(a -> {
@@ -462,8 +563,8 @@ final class JdbcAccounts implements Accounts {
                             .param(a.id()).query(Long.class).single() > 0) {
                         factors.add(VerifiedFactor.WEBAUTHN);
                     }
-                    return new Account(a.id(), a.kind(), a.tenant(), a.username(), a.state(), roles, factors,
-                            a.createdAt(), a.stateChangedAt());
+                    return new Account(a.id(), a.kind(), a.tenant(), a.username(), a.name(), a.description(),
+                            a.state(), roles, factors, a.createdAt(), a.stateChangedAt());
                 });
     }
 
@@ -477,6 +578,27 @@ final class JdbcAccounts implements Accounts {
         return name;
     }
 
+    private static String serviceName(String name) {
+        String text = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        if (!SERVICE_NAME.matcher(text).matches()) {
+            throw BilingualProblem.field(ProblemType.VALIDATION, "name", "name must be 2-64 characters: letters,"
+                    + " digits and . _ -, starting with a letter or digit (e.g. billing-sync); no personal data.",
+                    "name deve avere da 2 a 64 caratteri: lettere, cifre e . _ -, iniziando con una lettera o una"
+                    + " cifra (per esempio billing-sync); nessun dato personale.");
+        }
+        return text;
+    }
+
+    private static String serviceDescription(String description) {
+        if (description == null || description.isBlank() || !DESCRIPTION.matcher(description).matches()) {
+            throw BilingualProblem.field(ProblemType.VALIDATION, "description", "description is required: what the"
+                    + " service account is for, 1-200 printable characters, no personal data.", "description è"
+                    + " obbligatoria: a cosa serve l'account di servizio, da 1 a 200 caratteri stampabili, nessun dato"
+                    + " personale.");
+        }
+        return description.strip();
+    }
+
     private static String reason(String reason) {
         if (reason == null || !REASON.matcher(reason).matches()) {
             throw new ProblemException(ProblemType.VALIDATION, "reason is required: 1-500 printable characters,"
@@ -486,7 +608,7 @@ final class JdbcAccounts implements Accounts {
     }
 
     private static void checkRole(String role, TenantId tenant) {
-        if (!Roles.ALL.contains(role)) {
+        if (role == null || !Roles.ALL.contains(role)) {
             throw new ProblemException(ProblemType.VALIDATION, "Unknown role " + role + "; known roles: "
                     + String.join(", ", new java.util.TreeSet<>(Roles.ALL)) + ".", Map.of("field", "role"));
         }

@@ -1,15 +1,20 @@
 package eu.custodia.server.identity.internal;
 
-import eu.custodia.server.platform.SqlInstants;
+import eu.custodia.server.identity.Account;
+import eu.custodia.server.identity.AccountState;
+import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.ApiKey;
 import eu.custodia.server.identity.ApiKeys;
-import eu.custodia.server.identity.AccountState;
 import eu.custodia.server.identity.Caller;
-import eu.custodia.server.identity.VerifiedFactor;
 import eu.custodia.server.identity.IssuedKey;
+import eu.custodia.server.identity.KeySpec;
 import eu.custodia.server.identity.Roles;
+import eu.custodia.server.identity.ScopeCatalogue;
+import eu.custodia.server.identity.VerifiedFactor;
+import eu.custodia.server.platform.BilingualProblem;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
+import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.platform.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +22,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,7 +37,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** {@link ApiKeys} on the {@code api_keys} table; every change and its ledger event in one transaction. */
+/**
+ * {@link ApiKeys} on the {@code api_keys} table; every change and its ledger event in one transaction. A key
+ * of a service account is ledgered in that account's log (its tenant's, or the platform's); every other key
+ * in the platform log.
+ */
 @Service
 final class JdbcApiKeys implements ApiKeys {
 
@@ -37,6 +50,8 @@ final class JdbcApiKeys implements ApiKeys {
     private static final Pattern DESCRIPTION = Pattern.compile("[\\p{L}\\p{N}\\p{P}\\p{Zs}\\p{S}]{1,200}");
     /** Compared against when the key id is unknown, so both failures take the same time. */
     private static final String NO_SUCH_HASH = Secrets.sha256("no such key");
+    /** What a scope looks like; anything else is not repeated back in a problem. */
+    private static final Pattern SCOPE_TEXT = Pattern.compile("[a-z][a-z0-9._-]{0,30}:[a-z][a-z0-9._-]{0,30}");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -44,58 +59,106 @@ final class JdbcApiKeys implements ApiKeys {
     private final IdentityEvents events;
     private final Clock clock;
     private final Duration stepUpWindow;
+    private final ScopeCatalogue catalogue;
+    private final Accounts accounts;
 
     JdbcApiKeys(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
-            @Value("${custodia.identity.step-up-window:PT10M}") Duration stepUpWindow) {
+            @Value("${custodia.identity.step-up-window:PT10M}") Duration stepUpWindow, ScopeCatalogue catalogue,
+            Accounts accounts) {
         this.stepUpWindow = stepUpWindow;
         this.jdbc = jdbc;
         this.tx = tx;
         this.instants = instants;
         this.events = events;
         this.clock = clock;
+        this.catalogue = catalogue;
+        this.accounts = accounts;
     }
 
     @Override
-    public IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description) {
-        return create(actor, roles, tenant, description, DEFAULT_VALIDITY);
-    }
-
-    @Override
-    public IssuedKey create(Caller actor, Set<String> roles, TenantId tenant, String description, Duration validity) {
-        validate(roles, tenant, description);
-        if (validity == null || validity.compareTo(Duration.ofDays(1)) < 0 || validity.compareTo(MAX_VALIDITY) > 0) {
-            throw invalid("expiresInDays", "A key is valid from 1 to 365 days.");
-        }
-        return tx.execute(status -> insert(actor, roles, tenant, description,
-                actor.owner() != null && actor.hasFreshSecondFactor(clock.instant(), stepUpWindow), validity));
-    }
-
-    /** Inserts a key in the current transaction and ledgers it. */
-    IssuedKey insert(Caller actor, Set<String> roles, TenantId tenant, String description) {
+    public IssuedKey create(Caller actor, KeySpec spec) {
+        Duration validity = validate(spec);
         // A key remembers whether its owner had just verified a second factor when creating it: only then
         // can it carry administrative roles (and only while the owner keeps one enrolled).
-        return insert(actor, roles, tenant, description,
-                actor.owner() != null && actor.hasFreshSecondFactor(clock.instant(), stepUpWindow), DEFAULT_VALIDITY);
+        return tx.execute(status -> insert(actor, actor.owner(), null, spec, validity,
+                actor.owner() != null && actor.hasFreshSecondFactor(clock.instant(), stepUpWindow)));
     }
 
-    /** Inserts a key owned by {@code actor.owner()}, stating whether it was created after a step-up. */
+    @Override
+    public IssuedKey createForServiceAccount(Caller actor, String serviceAccountId, KeySpec spec) {
+        Duration validity = validate(spec);
+        return tx.execute(status -> {
+            Account account = accounts.find(serviceAccountId).orElseThrow(() -> BilingualProblem.of(
+                    ProblemType.NOT_FOUND, "No account " + serviceAccountId + ".",
+                    "Nessun account " + serviceAccountId + "."));
+            if (!Account.SERVICE.equals(account.kind())) {
+                throw BilingualProblem.of(ProblemType.CONFLICT, "Keys are issued on behalf of service accounts only;"
+                        + " a person creates its own keys (POST /api/v1/keys).", "Si emettono chiavi per conto dei"
+                        + " soli account di servizio; una persona crea le proprie chiavi (POST /api/v1/keys).");
+            }
+            if (account.state() != AccountState.ACTIVE) {
+                throw BilingualProblem.of(ProblemType.CONFLICT, "Service account " + account.id() + " is "
+                        + account.state().code() + ": only an active service account gets keys.",
+                        "L'account di servizio " + account.id() + " non è attivo (" + account.state().code()
+                        + "): solo un account di servizio attivo riceve chiavi.", Map.of("state", account.state().code()));
+            }
+            if (!Objects.equals(account.tenant(), spec.tenant())) {
+                throw BilingualProblem.field(ProblemType.VALIDATION, "tenant", "A service account's key is bound to"
+                        + " the account's own tenant (or to none for a platform service account).", "La chiave di un"
+                        + " account di servizio è legata al tenant dell'account (a nessuno per un account di servizio"
+                        + " della piattaforma).");
+            }
+            Set<String> held = heldRoles(account);
+            for (String role : new TreeSet<>(spec.roles())) {
+                if (!held.contains(role)) {
+                    throw BilingualProblem.field(ProblemType.VALIDATION, "roles", "Service account " + account.id()
+                            + " does not hold role " + role + (account.tenant() == null ? "" : " on its tenant")
+                            + ": a key's roles must be among its service account's; grant the role first.",
+                            "L'account di servizio " + account.id() + " non ha il ruolo " + role
+                            + (account.tenant() == null ? "" : " sul suo tenant") + ": i ruoli di una chiave devono"
+                            + " essere tra quelli del suo account di servizio; assegnare prima il ruolo.",
+                            Map.of("role", role));
+                }
+            }
+            // Never after a step-up: an administrator's second factor is not the service account's.
+            return insert(actor, account.id(), account, spec, validity, false);
+        });
+    }
+
+    /** Inserts the first administrator's key in the current transaction, created after a step-up or not. */
     IssuedKey insert(Caller actor, Set<String> roles, TenantId tenant, String description, boolean stepUp,
             Duration validity) {
+        return insert(actor, actor.owner(), null, new KeySpec(roles, tenant, description, validity, null), validity,
+                stepUp);
+    }
+
+    /**
+     * Inserts a key owned by {@code owner} (for a service account, {@code service} is that account), stating
+     * whether it was created after a step-up, and ledgers it.
+     */
+    private IssuedKey insert(Caller actor, String owner, Account service, KeySpec spec, Duration validity,
+            boolean stepUp) {
         KeyToken token = KeyToken.generate();
         Instant now = clock.instant();
-        String roleText = String.join(",", new TreeSet<>(roles));
+        String roleText = String.join(",", new TreeSet<>(spec.roles()));
+        String scopeText = spec.scopes() == null ? null : String.join(",", new TreeSet<>(spec.scopes()));
+        TenantId tenant = spec.tenant();
         jdbc.sql("""
-                INSERT INTO api_keys (id, secret_hash, roles, tenant, description, created_at, created_by, owner_id,
-                    step_up, expires_at)
-                VALUES (:id, :hash, :roles, :tenant, :description, :now, :by, :owner, :stepUp, :expires)""")
+                INSERT INTO api_keys (id, secret_hash, roles, scopes, tenant, description, created_at, created_by,
+                    owner_id, step_up, expires_at)
+                VALUES (:id, :hash, :roles, :scopes, :tenant, :description, :now, :by, :owner, :stepUp, :expires)""")
                 .param("id", token.keyId()).param("hash", token.secretHash()).param("roles", roleText)
-                .param("tenant", tenant == null ? null : tenant.value()).param("description", description)
-                .param("now", instants.bind(now)).param("by", actor.id()).param("owner", actor.owner())
+                .param("scopes", scopeText)
+                .param("tenant", tenant == null ? null : tenant.value()).param("description", spec.description())
+                .param("now", instants.bind(now)).param("by", actor.id()).param("owner", owner)
                 .param("stepUp", stepUp).param("expires", instants.bind(now.plus(validity)))
                 .update();
-        events.platform(actor, "api-key.created", "api-key/" + token.keyId(),
-                "roles " + roleText + (tenant == null ? "" : ", tenant " + tenant.value())
-                        + (actor.owner() == null ? "" : ", owner " + actor.owner() + (stepUp ? ", after step-up" : "")));
+        // Scopes are permission codes, not personal data; the description (an operator's label) stays out.
+        events.account(actor, service == null ? null : service.tenant(), "api-key.created", "api-key/" + token.keyId(),
+                "success", "roles " + roleText + (scopeText == null ? "" : ", scopes " + scopeText)
+                        + (tenant == null ? "" : ", tenant " + tenant.value())
+                        + (owner == null ? "" : ", owner " + owner + (service != null ? " (service account)"
+                                : stepUp ? ", after step-up" : "")));
         ApiKey key = find(token.keyId()).orElseThrow();
         return new IssuedKey(key, token.token());
     }
@@ -103,6 +166,12 @@ final class JdbcApiKeys implements ApiKeys {
     @Override
     public List<ApiKey> list() {
         return jdbc.sql("SELECT * FROM api_keys ORDER BY created_at DESC, id").query(this::row).list();
+    }
+
+    @Override
+    public List<ApiKey> listOwnedBy(String accountId) {
+        return jdbc.sql("SELECT * FROM api_keys WHERE owner_id = :owner ORDER BY created_at DESC, id")
+                .param("owner", accountId).query(this::row).list();
     }
 
     @Override
@@ -125,7 +194,8 @@ final class JdbcApiKeys implements ApiKeys {
             jdbc.sql("UPDATE api_keys SET revoked_at = :now, revoked_by = :by WHERE id = :id AND revoked_at IS NULL")
                     .param("now", instants.bind(clock.instant())).param("by", actor.id()).param("id", id)
                     .update();
-            events.platform(actor, "api-key.revoked", "api-key/" + id, null);
+            events.account(actor, serviceTenant(key).orElse(null), "api-key.revoked", "api-key/" + id, "success",
+                    null);
             return find(id).orElseThrow();
         });
     }
@@ -138,7 +208,8 @@ final class JdbcApiKeys implements ApiKeys {
         }
         KeyToken presented = parsed.get();
         Optional<StoredKey> stored = jdbc.sql("""
-                SELECT k.*, a.state AS owner_state, t.confirmed_at AS owner_totp, m.mfa_required AS owner_mfa_required
+                SELECT k.*, a.state AS owner_state, a.kind AS owner_kind, t.confirmed_at AS owner_totp,
+                    m.mfa_required AS owner_mfa_required
                 FROM api_keys k
                 LEFT JOIN accounts a ON a.id = k.owner_id
                 LEFT JOIN account_totp t ON t.account_id = k.owner_id
@@ -146,8 +217,8 @@ final class JdbcApiKeys implements ApiKeys {
                 WHERE k.id = :id""")
                 .param("id", presented.keyId())
                 .query((rs, n) -> new StoredKey(row(rs, n), rs.getString("secret_hash"), rs.getString("owner_id"),
-                        rs.getBoolean("step_up"), rs.getString("owner_state"), rs.getObject("owner_totp") != null,
-                        rs.getBoolean("owner_mfa_required")))
+                        rs.getBoolean("step_up"), rs.getString("owner_state"), rs.getString("owner_kind"),
+                        rs.getObject("owner_totp") != null, rs.getBoolean("owner_mfa_required")))
                 .optional();
         String expected = stored.map(StoredKey::secretHash).orElse(NO_SUCH_HASH);
         boolean matches = Secrets.sameHash(expected, presented.secretHash());
@@ -163,9 +234,38 @@ final class JdbcApiKeys implements ApiKeys {
         ApiKey key = found.key();
         touch(key);
         Caller bare = key.caller();
-        return Optional.of(new Caller(bare.id(), bare.kind(), bare.roles(), bare.tenant(), bare.authMethods(),
+        boolean service = Account.SERVICE.equals(found.ownerKind());
+        Set<String> roles = bare.roles();
+        if (service) {
+            // A service account's key has only the roles its account still holds: revoking a role from the
+            // account takes it from its keys at once.
+            Set<String> held = heldRoles(found.owner(), key.tenant());
+            roles = roles.stream().filter(held::contains).collect(Collectors.toUnmodifiableSet());
+        }
+        // A service account is not a user: a strict tenant's second-factor requirement does not apply to it
+        // (it has no factor to give), as it does not to keys that belong to no account.
+        return Optional.of(new Caller(bare.id(), bare.kind(), roles, bare.tenant(), bare.authMethods(),
                 found.owner(), List.of(new VerifiedFactor(VerifiedFactor.API_KEY, clock.instant())),
-                found.stepUp() && found.ownerMfa(), found.ownerMfaRequired()));
+                found.stepUp() && found.ownerMfa(), found.ownerMfaRequired() && !service, bare.scopes()));
+    }
+
+    /** The roles an account holds on its own tenant (or on the platform, for an account of none). */
+    private Set<String> heldRoles(Account account) {
+        return heldRoles(account.id(), account.tenant());
+    }
+
+    private Set<String> heldRoles(String accountId, TenantId tenant) {
+        return new HashSet<>(jdbc.sql("SELECT role FROM account_roles WHERE account_id = :id AND tenant_id = :tenant")
+                .param("id", accountId).param("tenant", tenant == null ? "" : tenant.value())
+                .query(String.class).list());
+    }
+
+    /** The tenant (empty: the platform) of the service account owning a key; empty for other keys too. */
+    private Optional<TenantId> serviceTenant(ApiKey key) {
+        if (key.owner() == null) {
+            return Optional.empty();
+        }
+        return accounts.find(key.owner()).filter(a -> Account.SERVICE.equals(a.kind())).map(Account::tenant);
     }
 
     long livePlatformAdmins() {
@@ -182,8 +282,56 @@ final class JdbcApiKeys implements ApiKeys {
         }
     }
 
+    /** Validates a new key and returns its validity. */
+    private Duration validate(KeySpec spec) {
+        validate(spec.roles(), spec.tenant(), spec.description());
+        Duration validity = spec.validity() == null ? DEFAULT_VALIDITY : spec.validity();
+        if (validity.compareTo(Duration.ofDays(1)) < 0 || validity.compareTo(MAX_VALIDITY) > 0) {
+            throw invalid("expiresInDays", "A key is valid from 1 to 365 days.");
+        }
+        validateScopes(spec.roles(), spec.scopes());
+        return validity;
+    }
+
+    /**
+     * Each scope must name a permission one of the key's roles carries: a scope only ever narrows. No scopes
+     * at all (null) is a key with everything its roles allow; an empty list is a mistake, not "nothing".
+     */
+    private void validateScopes(Set<String> roles, Set<String> scopes) {
+        if (scopes == null) {
+            return;
+        }
+        if (scopes.isEmpty()) {
+            throw BilingualProblem.field(ProblemType.VALIDATION, "scopes", "Give one or more scopes (permission codes"
+                    + " such as ledger:read), or leave scopes out for everything the key's roles allow.",
+                    "Indicare uno o più ambiti (codici di permesso come ledger:read), oppure omettere scopes per"
+                    + " tutto ciò che i ruoli della chiave consentono.");
+        }
+        Set<String> known = new TreeSet<>(catalogue.codes());
+        List<String> sorted = scopes.stream().sorted(Comparator.nullsFirst(Comparator.naturalOrder())).toList();
+        for (String scope : sorted) {
+            if (scope == null || !known.contains(scope)) {
+                String shown = scope != null && SCOPE_TEXT.matcher(scope).matches() ? scope : "(not a permission code)";
+                boolean records = scope != null && scope.startsWith("records:");
+                throw BilingualProblem.field(ProblemType.INVALID_SCOPE, "scopes", "Unknown scope " + shown
+                        + "; known scopes: " + String.join(", ", known) + "."
+                        + (records ? " Scopes records:read and records:write arrive with the records API." : ""),
+                        "Ambito sconosciuto " + shown + "; ambiti esistenti: " + String.join(", ", known) + "."
+                        + (records ? " Gli ambiti records:read e records:write arriveranno con l'API dei record." : ""),
+                        Map.of("scope", shown));
+            }
+            if (!catalogue.carried(roles, scope)) {
+                String roleText = String.join(", ", new TreeSet<>(roles));
+                throw BilingualProblem.field(ProblemType.INVALID_SCOPE, "scopes", "No role of the key (" + roleText
+                        + ") carries scope " + scope + ": a scope can only narrow what the key's roles allow.",
+                        "Nessun ruolo della chiave (" + roleText + ") comprende l'ambito " + scope + ": un ambito può"
+                        + " solo restringere ciò che i ruoli della chiave consentono.", Map.of("scope", scope));
+            }
+        }
+    }
+
     private static void validate(Set<String> roles, TenantId tenant, String description) {
-        if (roles == null || roles.isEmpty() || !Roles.ALL.containsAll(roles)) {
+        if (roles == null || roles.isEmpty() || roles.stream().anyMatch(r -> r == null || !Roles.ALL.contains(r))) {
             throw invalid("roles", "Give one or more of " + new TreeSet<>(Roles.ALL) + ".");
         }
         boolean tenantRoles = roles.stream().anyMatch(Roles.TENANT_BOUND::contains);
@@ -208,13 +356,17 @@ final class JdbcApiKeys implements ApiKeys {
     private ApiKey row(ResultSet rs, int rowNum) throws SQLException {
         Set<String> roles = Arrays.stream(rs.getString("roles").split(",")).filter(r -> !r.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
+        String scopeText = rs.getString("scopes");
+        Set<String> scopes = scopeText == null ? null : Arrays.stream(scopeText.split(",")).filter(c -> !c.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
         String tenant = rs.getString("tenant");
-        return new ApiKey(rs.getString("id"), roles, tenant == null ? null : new TenantId(tenant),
-                rs.getString("description"), instants.read(rs, "created_at"), rs.getString("created_by"),
-                instants.read(rs, "revoked_at"), instants.read(rs, "last_used_at"), instants.read(rs, "expires_at"));
+        return new ApiKey(rs.getString("id"), roles, scopes, tenant == null ? null : new TenantId(tenant),
+                rs.getString("owner_id"), rs.getString("description"), instants.read(rs, "created_at"),
+                rs.getString("created_by"), instants.read(rs, "revoked_at"), instants.read(rs, "last_used_at"),
+                instants.read(rs, "expires_at"));
     }
 
     private record StoredKey(ApiKey key, String secretHash, String owner, boolean stepUp, String ownerState,
-            boolean ownerMfa, boolean ownerMfaRequired) {
+            String ownerKind, boolean ownerMfa, boolean ownerMfaRequired) {
     }
 }

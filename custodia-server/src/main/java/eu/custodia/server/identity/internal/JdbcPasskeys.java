@@ -448,6 +448,9 @@ final class JdbcPasskeys implements Passkeys {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only an active account can manage its own passkeys;"
                     + " this credential belongs to no account.");
         }
+        if (account.service()) {
+            throw JdbcAccounts.noSecondFactor();
+        }
         return account;
     }
 
