@@ -63,6 +63,21 @@ class ApiKeysTest {
     }
 
     @Test
+    void keyWhenItsOwnerLosesTheAdministrativeRoleThenTheKeyLosesItAtOnce() throws Exception {
+        TestAdministrators.Admin other = TestAdministrators.create(accounts, keys, clock);
+        mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + other.token())).andExpect(status().isOk());
+
+        accounts.revokeRole(SYSTEM, other.account(), Roles.PLATFORM_ADMIN, null);
+
+        mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + other.token()))
+                .andExpect(status().isForbidden());
+        assertThat(keys.authenticate(other.token()).orElseThrow().roles()).doesNotContain(Roles.PLATFORM_ADMIN);
+        // Granted again (the account still has its factor), the same key is an administrator's key again.
+        accounts.grantRole(SYSTEM, other.account(), Roles.PLATFORM_ADMIN, null);
+        mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + other.token())).andExpect(status().isOk());
+    }
+
+    @Test
     void createWhenAdminThenTokenShownOnceWorksAndIsLedgered() throws Exception {
         String token = createOverHttp("{\"roles\":[\"platform-admin\"],\"description\":\"ops automation\"}");
         String id = token.substring(4, token.lastIndexOf('_'));

@@ -241,6 +241,12 @@ final class JdbcApiKeys implements ApiKeys {
             // account takes it from its keys at once.
             Set<String> held = heldRoles(found.owner(), key.tenant());
             roles = roles.stream().filter(held::contains).collect(Collectors.toUnmodifiableSet());
+        } else if (found.owner() != null && roles.stream().anyMatch(Roles.ADMINISTRATIVE::contains)) {
+            // A person's key carries an administrative role only while the person holds it: revoking the role
+            // from the person takes it from their keys at once. (Only keys with such a role pay this query.)
+            Set<String> held = heldRoles(found.owner(), key.tenant());
+            roles = roles.stream().filter(r -> !Roles.ADMINISTRATIVE.contains(r) || held.contains(r))
+                    .collect(Collectors.toUnmodifiableSet());
         }
         // A service account is not a user: a strict tenant's second-factor requirement does not apply to it
         // (it has no factor to give), as it does not to keys that belong to no account.
