@@ -3,34 +3,46 @@ package eu.custodia.server.access;
 /** What a caller may be allowed to do; the decision point maps roles and scopes onto these. */
 public enum Permission {
     /** Read the tenant register. */
-    TENANTS_READ("tenants:read", false, false),
+    TENANTS_READ("tenants:read", false, false, false),
     /** Create tenants, change their contract data and their lifecycle state. */
-    TENANTS_WRITE("tenants:write", true, false),
-    /** Read a log: its checkpoint, tiles, entries and proofs. */
-    LEDGER_READ("ledger:read", false, false),
+    TENANTS_WRITE("tenants:write", true, false, false),
+    /** Read a log: its checkpoint, tiles, entries and proofs. On a tenant, the content of its ledger: tenant data. */
+    LEDGER_READ("ledger:read", false, false, true),
     /** Create and revoke API keys. */
-    KEYS_ADMIN("keys:admin", true, true),
+    KEYS_ADMIN("keys:admin", true, true, false),
     /** List and read API keys (metadata, never secrets). */
-    KEYS_READ("keys:read", false, false),
+    KEYS_READ("keys:read", false, false, false),
     /** Invite accounts, change their state, grant and revoke their roles, reset their second factors. */
-    USERS_ADMIN("users:admin", true, true),
+    USERS_ADMIN("users:admin", true, true, false),
     /** Read accounts (without secrets). */
-    USERS_READ("users:read", false, false),
+    USERS_READ("users:read", false, false, false),
     /** Manage one's own account: enrol and confirm second factors. Only ever on the caller's own account. */
-    ACCOUNT_SELF("account:self", true, false),
+    ACCOUNT_SELF("account:self", true, false, false),
     /** Read the platform's configuration and hardening report. */
-    PLATFORM_READ("platform:read", false, false),
+    PLATFORM_READ("platform:read", false, false, false),
     /** Ask the decision point to explain how it would decide for a given key. */
-    ACCESS_EXPLAIN("access:explain", false, false);
+    ACCESS_EXPLAIN("access:explain", false, false, false);
 
     private final String code;
     private final boolean write;
     private final boolean sensitive;
+    private final boolean tenantData;
 
-    Permission(String code, boolean write, boolean sensitive) {
+    Permission(String code, boolean write, boolean sensitive, boolean tenantData) {
         this.code = code;
         this.write = write;
         this.sensitive = sensitive;
+        this.tenantData = tenantData;
+    }
+
+    /**
+     * True when exercising it on a tenant reaches that tenant's data: its records and blobs, or the content
+     * of its ledger (commitment 5). No platform-side credential holds such a permission on a tenant: the
+     * decision point's {@code no-standing-staff-access} rule denies it, whatever the caller's roles; only a
+     * time-boxed access grant will (just-in-time elevation).
+     */
+    public boolean tenantData() {
+        return tenantData;
     }
 
     /**

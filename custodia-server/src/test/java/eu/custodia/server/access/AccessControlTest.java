@@ -134,15 +134,19 @@ class AccessControlTest {
     }
 
     @Test
-    void decideWhenStaffReadsTenantLogThenOnlyTheAuditorMay() {
+    void decideWhenStaffReadsTenantLogThenNoStaffRoleMayButThePlatformLogIsTheirs() {
         Caller adminCaller = keys.authenticate(admin).orElseThrow();
         Caller auditorCaller = keys.authenticate(auditor.token()).orElseThrow();
-        Decision denied = decisions.decide(adminCaller, Permission.LEDGER_READ, tenant);
-        assertThat(denied.allowed()).isFalse();
-        assertThat(denied.rule()).isEqualTo("default-deny");
-        assertThat(decisions.decide(adminCaller, Permission.LEDGER_READ, null).allowed()).isTrue();
-        assertThat(decisions.decide(auditorCaller, Permission.LEDGER_READ, tenant).allowed()).isTrue();
+        for (Caller staff : List.of(adminCaller, auditorCaller)) {
+            Decision denied = decisions.decide(staff, Permission.LEDGER_READ, tenant);
+            assertThat(denied.allowed()).isFalse();
+            assertThat(denied.rule()).isEqualTo("no-standing-staff-access");
+            assertThat(decisions.decide(staff, Permission.LEDGER_READ, null).allowed()).isTrue();
+        }
         assertThat(decisions.decide(auditorCaller, Permission.TENANTS_WRITE, tenant).allowed()).isFalse();
+        // The tenant's own reader reads its log.
+        assertThat(decisions.decide(keys.authenticate(reader.token()).orElseThrow(), Permission.LEDGER_READ, tenant)
+                .allowed()).isTrue();
     }
 
     @Test

@@ -3,8 +3,8 @@ package eu.custodia.server.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import eu.custodia.server.identity.ApiKey;
 import eu.custodia.server.identity.ApiKeys;
+import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.Roles;
 import eu.custodia.server.ledger.LedgerKeys;
 import eu.custodia.server.platform.PlatformSettings;
@@ -63,9 +63,9 @@ class LiveLedgerVerificationTest {
     @Test
     void demoLedgerWhenServedThenVerifiesWithCustodiaVerifyAndAnIndependentClient() throws Exception {
         TenantId strict = new TenantId(settings.get("demo-tenant-strict").orElseThrow());
-        ApiKey admin = keys.list().stream().filter(k -> k.roles().contains(Roles.PLATFORM_ADMIN)).findFirst()
-                .orElseThrow();
-        String reader = keys.create(admin.caller(), Set.of(Roles.TENANT_LEDGER_READER), strict, "live test").token();
+        // Tenant keys are issued by the tenant's side (here the system, as the demo seeding does): staff cannot.
+        Caller system = new Caller("system", "system", Set.of(), null, List.of());
+        String reader = keys.create(system, Set.of(Roles.TENANT_LEDGER_READER), strict, "live test").token();
         String url = "https://localhost:" + port + "/logs/" + strict;
         String ca = dataDir.resolve("tls/localhost.crt").toString();
         String vkey = ledgerKeys.verifierKeyText();
@@ -77,7 +77,7 @@ class LiveLedgerVerificationTest {
         Run noToken = verify(List.of("log", url, "--key", vkey, "--ca", ca));
         assertThat(noToken.status()).isEqualTo(2);
         assertThat(noToken.output()).contains("401");
-        String otherTenant = keys.create(admin.caller(), Set.of(Roles.TENANT_LEDGER_READER), TenantId.random(),
+        String otherTenant = keys.create(system, Set.of(Roles.TENANT_LEDGER_READER), TenantId.random(),
                 "live test other").token();
         Run wrongTenant = verify(List.of("log", url, "--key", vkey, "--token", otherTenant, "--ca", ca));
         assertThat(wrongTenant.status()).as("another tenant's key sees no log at all").isEqualTo(2);

@@ -229,7 +229,7 @@ class AccountsTest {
         Accounts.Invitation invitation = accounts.invite(system, Account.TENANT_USER, tenant.id(), "tenant.user");
         accounts.acceptInvitation(invitation.token(), "a quiet lighthouse at dawn");
         String userId = invitation.account().id();
-        IssuedKey reader = keys.create(admin.caller(), Set.of(Roles.TENANT_LEDGER_READER), tenant.id(), "reader");
+        IssuedKey reader = keys.create(system, Set.of(Roles.TENANT_LEDGER_READER), tenant.id(), "reader");
         assertThat(keys.authenticate(reader.token())).isPresent();
 
         tenants.transition(admin.caller(), tenant.id(), eu.custodia.server.tenancy.TenantState.SUSPENDED,

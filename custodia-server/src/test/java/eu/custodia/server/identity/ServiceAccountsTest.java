@@ -276,8 +276,10 @@ class ServiceAccountsTest {
     @Test
     void tenantWhenSuspendedThenItsServiceAccountsAndTheirKeysStopAtOnce() throws Exception {
         Tenant tenant = activeTenant();
-        String id = createServiceAccount(admin, tenant.id(), "ledger-shipper", "[\"tenant-ledger-reader\"]");
-        String token = issueKey(admin, id, "[\"tenant-ledger-reader\"]");
+        // The tenant's own administrator issues its machine credentials (staff cannot: no standing access).
+        TestAdministrators.Admin tenantAdmin = TestAdministrators.createTenantAdmin(accounts, keys, clock, tenant.id());
+        String id = createServiceAccount(tenantAdmin, tenant.id(), "ledger-shipper", "[\"tenant-ledger-reader\"]");
+        String token = issueKey(tenantAdmin, id, "[\"tenant-ledger-reader\"]");
         Caller caller = keys.authenticate(token).orElseThrow();
         assertThat(caller.tenant()).isEqualTo(tenant.id());
         // The tenant is strict, but a service account is not a user: no second factor is asked of it.
@@ -297,7 +299,8 @@ class ServiceAccountsTest {
         assertThat(ledger.events()).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("tenant.access-ended");
             assertThat(e.tenant()).isEqualTo(tenant.id());
-            assertThat(e.reason()).contains("1 accounts suspended (1 of them service accounts)", "1 API keys revoked");
+            // the tenant administrator and the service account, and their keys
+            assertThat(e.reason()).contains("2 accounts suspended (1 of them service accounts)", "2 API keys revoked");
         });
         // Reactivating the tenant reactivates neither the account nor its key.
         tenants.transition(admin.caller(), tenant.id(), TenantState.ACTIVE, "renewed");

@@ -50,7 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The tlog-tiles HTTP API behind the decision point. The caller and the decision point are test doubles:
- * tenant credentials may read their own tenant's log, {@code platform-auditor} may read every log.
+ * tenant credentials may read their own tenant's log, a test role ({@code test-every-log}) may read every log.
  */
 @CustodiaTest
 @Import(LedgerHttpTest.Doubles.class)
@@ -77,8 +77,8 @@ class LedgerHttpTest {
             return new DecisionPoint() {
                 @Override
                 public Decision decide(Caller caller, Permission permission, TenantId tenant) {
-                    if (permission == Permission.LEDGER_READ && caller.hasRole("platform-auditor")) {
-                        return Decision.allow("test-auditor", "auditors read every log");
+                    if (permission == Permission.LEDGER_READ && caller.hasRole("test-every-log")) {
+                        return Decision.allow("test-auditor", "this test double lets one role read every log");
                     }
                     if (permission == Permission.LEDGER_READ && tenant != null && tenant.equals(caller.tenant())) {
                         return Decision.allow("test-tenant", "own tenant");
@@ -254,7 +254,7 @@ class LedgerHttpTest {
         assertThat(own.get(0).get("size").asLong()).isEqualTo(ENTRIES);
         assertThat(own.get(0).get("url").asString()).endsWith("/logs/" + TENANT_A.value() + "/");
 
-        CALLER.set(new Caller("key-auditor", "api-key", Set.of("platform-auditor"), null, List.of("api-key")));
+        CALLER.set(new Caller("key-auditor", "api-key", Set.of("test-every-log"), null, List.of("api-key")));
         JsonNode all = JSON.readTree(fetch("/logs").getContentAsString());
         List<String> ids = new java.util.ArrayList<>();
         all.forEach(n -> ids.add(n.get("logId").asString()));

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The role-permission table: allows when one of the caller's roles grants the permission in the requested
- * scope, and abstains otherwise. Staff roles have no standing access to tenant logs except the auditor's
- * read-only view (commitment 5); a tenant-bound role only ever reaches its own tenant.
+ * scope, and abstains otherwise. No provider role grants a tenant-data permission beyond the platform
+ * (checked when the class loads; {@link NoStandingStaffAccessRule} denies it before this table anyway); a
+ * tenant-bound role only ever reaches its own tenant.
  */
 final class RolePermissionRule implements AccessRule {
 
@@ -51,8 +52,17 @@ final class RolePermissionRule implements AccessRule {
             new Grant(Roles.TENANT_ADMIN, Permission.USERS_READ, Scope.OWN_TENANT),
             new Grant(Roles.TENANT_ADMIN, Permission.TENANTS_READ, Scope.OWN_TENANT),
             new Grant(Roles.PLATFORM_AUDITOR, Permission.TENANTS_READ, Scope.ANY),
-            new Grant(Roles.PLATFORM_AUDITOR, Permission.LEDGER_READ, Scope.ANY),
+            new Grant(Roles.PLATFORM_AUDITOR, Permission.LEDGER_READ, Scope.PLATFORM),
             new Grant(Roles.TENANT_LEDGER_READER, Permission.LEDGER_READ, Scope.OWN_TENANT));
+
+    static {
+        for (Grant g : TABLE) {
+            if (!Roles.TENANT_BOUND.contains(g.role()) && g.permission().tenantData() && g.scope() != Scope.PLATFORM) {
+                throw new ExceptionInInitializerError("provider role " + g.role() + " must not hold "
+                        + g.permission().code() + " on tenants (no standing staff access)");
+            }
+        }
+    }
 
     /** True when one of {@code roles} grants the request's permission in the request's scope. */
     static boolean grants(java.util.Collection<String> roles, AccessRequest request) {

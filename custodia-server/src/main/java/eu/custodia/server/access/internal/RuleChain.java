@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The rules in order, first answer wins: tenant scope, key scope, multi-factor policy, self-service, the
- * role-permission table, then default deny.
+ * The rules in order, first answer wins: tenant scope, no standing staff access to tenant data, key
+ * scope, multi-factor policy, self-service, the role-permission table, then default deny.
  * Pure: evaluating records nothing (the decision point does), so it can also explain hypothetical
  * requests.
  */
@@ -23,7 +23,8 @@ final class RuleChain {
     }
 
     static RuleChain standard(MfaRule mfa) {
-        return new RuleChain(List.of(new TenantScopeRule(), new KeyScopeRule(), mfa, new SelfServiceRule(),
+        return new RuleChain(List.of(new TenantScopeRule(), new NoStandingStaffAccessRule(), new KeyScopeRule(), mfa,
+                new SelfServiceRule(),
                 new RolePermissionRule(), new DefaultDenyRule()));
     }
 

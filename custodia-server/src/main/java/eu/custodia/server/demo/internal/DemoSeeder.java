@@ -72,8 +72,10 @@ final class DemoSeeder implements ApplicationRunner {
         Caller adminCaller = demoAdministrator();
         IssuedKey admin = keys.create(adminCaller, Set.of(Roles.PLATFORM_ADMIN), null, "demo administrator");
         TenantId strict = settings.get(STRICT_TENANT).map(TenantId::new).orElseGet(() -> seed(adminCaller));
-        IssuedKey reader = keys.create(adminCaller, Set.of(Roles.TENANT_LEDGER_READER), strict,
-                "demo read-only ledger key");
+        // The tenant's own verifier key: in real life its administrators issue it (staff cannot mint keys of a
+        // tenant); the seeding does it as the system, as the setup does for the first administrator.
+        IssuedKey reader = keys.create(new Caller("system", "system", Set.of(), null, List.of()),
+                Set.of(Roles.TENANT_LEDGER_READER), strict, "demo read-only ledger key");
         banner.print(System.out, new DemoBanner.Facts(port(), admin.token(), reader.token(), strict,
                 ledgerKeys.verifierKeyText(), settings.get(ADMIN_TOTP).orElseThrow()));
     }

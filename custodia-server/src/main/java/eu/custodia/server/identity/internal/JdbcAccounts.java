@@ -16,6 +16,7 @@ import eu.custodia.server.identity.internal.totp.RecoveryCodes;
 import eu.custodia.server.identity.internal.totp.Totp;
 import eu.custodia.server.identity.internal.totp.TotpSecret;
 import eu.custodia.server.platform.BilingualProblem;
+import eu.custodia.server.platform.PlatformSettings;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.platform.SqlInstants;
@@ -73,7 +74,8 @@ final class JdbcAccounts implements Accounts {
     private final RecoveryCodes recoveryCodes = new RecoveryCodes();
 
     JdbcAccounts(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
-            PasswordPolicy policy, PasswordHasher hasher) {
+            PasswordPolicy policy, PasswordHasher hasher, PlatformSettings settings) {
+        this.settings = settings;
         this.jdbc = jdbc;
         this.tx = tx;
         this.instants = instants;
@@ -82,6 +84,19 @@ final class JdbcAccounts implements Accounts {
         this.policy = policy;
         this.hasher = hasher;
         this.totp = Totp.withDefaults(clock);
+    }
+
+    /** The setting that names the first administrator until its TOTP enrolment gives it its role. */
+    static final String FIRST_ADMINISTRATOR = "identity.first-administrator-pending";
+
+    private final PlatformSettings settings;
+
+    /**
+     * Marks the account made by the setup as the first administrator, in the setup's transaction: it receives
+     * the platform-admin role when it confirms its TOTP enrolment (no administrative role without a factor).
+     */
+    void markFirstAdministrator(String accountId) {
+        settings.put(FIRST_ADMINISTRATOR, accountId);
     }
 
     @Override
@@ -410,6 +425,11 @@ final class JdbcAccounts implements Accounts {
             }
             events.account(self, account.tenant(), "account.totp-enrolled", "account/" + account.id(), "success",
                     issued.codes().size() + " recovery codes issued");
+            if (settings.get(FIRST_ADMINISTRATOR).filter(account.id()::equals).isPresent()) {
+                // The setup's first administrator: now that it has a factor, it becomes one (once).
+                settings.put(FIRST_ADMINISTRATOR, "");
+                insertRole(SetupTokens.SETUP, account.id(), null, Roles.PLATFORM_ADMIN, null, now);
+            }
             return issued.codes();
         });
         if (codes == null) {

@@ -78,6 +78,7 @@ final class JdbcApiKeys implements ApiKeys {
     @Override
     public IssuedKey create(Caller actor, KeySpec spec) {
         Duration validity = validate(spec);
+        requireTenantsOwnIssuer(actor, spec.tenant());
         // A key remembers whether its owner had just verified a second factor when creating it: only then
         // can it carry administrative roles (and only while the owner keeps one enrolled).
         return tx.execute(status -> insert(actor, actor.owner(), null, spec, validity,
@@ -87,6 +88,8 @@ final class JdbcApiKeys implements ApiKeys {
     @Override
     public IssuedKey createForServiceAccount(Caller actor, String serviceAccountId, KeySpec spec) {
         Duration validity = validate(spec);
+        // Checked (and a refusal ledgered) before the key's transaction, which a refusal would roll back.
+        accounts.find(serviceAccountId).ifPresent(a -> requireTenantsOwnIssuer(actor, a.tenant()));
         return tx.execute(status -> {
             Account account = accounts.find(serviceAccountId).orElseThrow(() -> BilingualProblem.of(
                     ProblemType.NOT_FOUND, "No account " + serviceAccountId + ".",
@@ -123,6 +126,25 @@ final class JdbcApiKeys implements ApiKeys {
             // Never after a step-up: an administrator's second factor is not the service account's.
             return insert(actor, account.id(), account, spec, validity, false);
         });
+    }
+
+    /**
+     * A tenant's credentials are issued by the tenant's own people (or by the system, at setup): a
+     * platform-side caller (provider staff, a platform key) cannot mint a key bound to a tenant, for itself
+     * or for the tenant's service accounts, since that key would be standing staff access to the tenant
+     * (commitment 5). Staff onboard a tenant by inviting its first administrator, who issues the keys.
+     */
+    private void requireTenantsOwnIssuer(Caller actor, TenantId tenant) {
+        if (tenant != null && actor.tenant() == null && !"system".equals(actor.kind())) {
+            // The attempt is ledgered in the tenant's log: the customer sees it.
+            tx.executeWithoutResult(status -> events.account(actor, tenant, "api-key.created", "tenant/" + tenant,
+                    "denied", "no-standing-staff-access: a platform-side caller may not issue the tenant's keys"));
+            throw BilingualProblem.of(ProblemType.FORBIDDEN, "Keys bound to tenant " + tenant + " are issued by that"
+                    + " tenant's administrators, not by provider staff (no standing staff access to tenant data).",
+                    "Le chiavi legate al tenant " + tenant + " sono emesse dagli amministratori di quel tenant, non"
+                    + " dal personale del fornitore (nessun accesso permanente del personale ai dati dei tenant).",
+                    Map.of("rule", "no-standing-staff-access"));
+        }
     }
 
     /** Inserts the first administrator's key in the current transaction, created after a step-up or not. */

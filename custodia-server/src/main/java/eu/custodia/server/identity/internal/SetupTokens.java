@@ -102,10 +102,12 @@ final class SetupTokens {
             }
             events.platform(SETUP, "platform.setup-completed", "platform", null);
             String account = accounts.createActive(SETUP, Account.STAFF, null, username == null ? "admin" : username);
+            accounts.markFirstAdministrator(account);
             Caller owner = new Caller(account, Account.STAFF, Set.of(), null, List.of(), account, List.of(), false);
             Accounts.TotpEnrolment totp = accounts.startTotp(owner);
             // The single-use setup token stands in for the step-up: the key becomes administrative once its
-            // owner confirms the TOTP enrolment (a key carries admin roles only while its owner has a factor).
+            // owner confirms the TOTP enrolment, which gives the account the platform-admin role (a key carries
+            // an administrative role only while its owner holds it and has a factor).
             IssuedKey key = keys.insert(owner, Set.of(Roles.PLATFORM_ADMIN), null, "First platform administrator",
                     true, ApiKeys.DEFAULT_VALIDITY);
             return new Completed(key, account, totp);

@@ -161,10 +161,11 @@ class SetupTest {
         assertThat((List<String>) JsonPath.read(body, "$.key.roles")).containsExactly("platform-admin");
         assertThat(jdbc.sql("SELECT count(*) FROM api_keys").query(Integer.class).single()).isOne();
 
-        // Until the administrator confirms the TOTP enrolment, the key carries no administrative authority.
+        // Until the administrator confirms the TOTP enrolment, its account holds no administrative role, so
+        // neither does the key.
         mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + adminToken))
-                .andExpect(status().isUnauthorized())
-                .andExpect(jsonPath("$.type").value("urn:custodia:problem:step-up-required"));
+                .andExpect(status().isForbidden()).andExpect(jsonPath("$.rule").value("default-deny"));
+        assertThat(jdbc.sql("SELECT count(*) FROM account_roles").query(Integer.class).single()).isZero();
         Totp totp = Totp.withDefaults(clock);
         TotpSecret secret0 = TotpSecret.fromBase32(JsonPath.read(body, "$.totp.secret"));
         assertThat((String) JsonPath.read(body, "$.totp.uri")).startsWith("otpauth://totp/");
@@ -176,6 +177,8 @@ class SetupTest {
                 .content("{\"code\":\"" + totp.code(secret0, totp.currentStep()) + "\"}"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat((List<String>) JsonPath.read(codes, "$.recoveryCodes")).hasSize(10);
+        assertThat(jdbc.sql("SELECT role || '/' || granted_by FROM account_roles").query(String.class).list())
+                .as("the enrolment made the account an administrator").containsExactly("platform-admin/setup");
 
         // The key works, is never shown again, and the setup token cannot be replayed.
         String listed = mvc.perform(get("/api/v1/keys").header("Authorization", "Bearer " + adminToken))
