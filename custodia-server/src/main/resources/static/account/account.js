@@ -16,6 +16,7 @@
   var csrf = null;
   var message = null; // function returning the current status text, re-run when the language changes
   var rerender = []; // functions to re-run when the language changes
+  var heldUntil = 0; // until when (Date.now()) a throttled sign-in keeps the submit buttons disabled
 
   function pickLanguage() {
     var asked = new URLSearchParams(window.location.search).get('lang');
@@ -170,8 +171,10 @@
     }
   }
 
+  /** Keeps the page's submit buttons disabled for the wait a throttled sign-in was told. */
   function hold(seconds) {
     var buttons = document.querySelectorAll('button[type="submit"]');
+    heldUntil = Date.now() + seconds * 1000;
     buttons.forEach(function (button) {
       button.disabled = true;
     });
@@ -195,7 +198,10 @@
       Promise.resolve().then(function () {
         return handler(form);
       }).then(function () {
-        buttons.forEach(function (button) { button.disabled = false; });
+        // Not while a throttled sign-in waits: hold() enables them when the wait is over.
+        if (Date.now() >= heldUntil) {
+          buttons.forEach(function (button) { button.disabled = false; });
+        }
       });
     });
   }

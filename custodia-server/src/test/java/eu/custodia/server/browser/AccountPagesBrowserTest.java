@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +67,10 @@ class AccountPagesBrowserTest {
     private static final int PORT = freePort();
     private static final String ORIGIN = "https://localhost:" + PORT;
     private static final JsonNode TEXTS = texts();
+    private static ExecutorService starting;
+    private static CompletableFuture<Browser> englishBrowser;
+    private static CompletableFuture<Browser> italianBrowser;
+    /** The English browser, for all tests but the Italian one. */
     private static Browser browser;
 
     @Autowired
@@ -113,16 +120,24 @@ class AccountPagesBrowserTest {
         return text("en", key, namesAndValues);
     }
 
+    /** Starts both browsers while the server starts (each takes a second or two). */
     @BeforeAll
-    static void startBrowser() {
+    static void startBrowsers() {
         Browser.assumeInstalled();
-        browser = new Browser(ORIGIN, "en-US");
+        starting = Executors.newFixedThreadPool(2);
+        englishBrowser = CompletableFuture.supplyAsync(() -> new Browser(ORIGIN, "en-US"), starting);
+        italianBrowser = CompletableFuture.supplyAsync(() -> new Browser(ORIGIN, "it-IT"), starting);
     }
 
     @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
+    static void stopBrowsers() {
+        for (CompletableFuture<Browser> started : List.of(englishBrowser, italianBrowser)) {
+            if (started != null) {
+                started.thenAccept(Browser::close).exceptionally(e -> null).join();
+            }
+        }
+        if (starting != null) {
+            starting.shutdown();
         }
     }
 
@@ -132,6 +147,7 @@ class AccountPagesBrowserTest {
             // Until the first administrator exists, every request but setup gets a 503.
             TestAdministrators.create(accounts, keys, clock);
         }
+        browser = englishBrowser.join();
         browser.forgetCookies();
     }
 
@@ -140,8 +156,9 @@ class AccountPagesBrowserTest {
     }
 
     private Person person(boolean withTotp) {
+        // Short: the browser types it, key by key. Each context of this class has a fresh database.
         Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null,
-                "browser." + PEOPLE.incrementAndGet() + "." + System.nanoTime());
+                "person" + PEOPLE.incrementAndGet());
         String id = invitation.account().id();
         accounts.acceptInvitation(invitation.token(), PASSWORD);
         TotpSecret secret = null;
@@ -210,7 +227,7 @@ class AccountPagesBrowserTest {
         browser.open("/account/signin.html");
         assertThat(browser.script("return document.documentElement.lang")).isEqualTo("en");
 
-        submitPassword(browser, person.username(), "not the password at all");
+        submitPassword(browser, person.username(), "wrong password");
         WebElement message = browser.says(en("error.signinFailed"));
         assertThat(message.getAttribute("aria-live")).isEqualTo("polite");
         assertThat(browser.byId("second-step").isDisplayed()).isFalse();
@@ -446,48 +463,73 @@ class AccountPagesBrowserTest {
     @Test
     void pagesWhenTheBrowserSpeaksItalianThenItalianTextsAndHtmlLangFollowTheSwitch() {
         Person person = person(false);
-        try (Browser italian = new Browser(ORIGIN, "it-IT")) {
-            italian.open("/account/signin.html");
-            assertThat(italian.script("return document.documentElement.lang")).isEqualTo("it");
-            assertThat(italian.driver.getTitle()).isEqualTo(text("it", "title.signin")).isEqualTo("Accedi – Custodia");
-            assertThat(italian.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Accedi");
-            assertThat(italian.driver.findElement(By.cssSelector("label[for=username]")).getText())
-                    .isEqualTo(text("it", "field.username")).isEqualTo("Nome utente");
-            assertThat(italian.byId("language").getAttribute("aria-label")).isEqualTo("Lingua");
-            assertThat(italian.driver.findElement(By.cssSelector("a[aria-current=true]")).getText())
-                    .isEqualTo("Italiano");
+        Browser italian = italianBrowser.join();
+        italian.forgetCookies();
+        italian.open("/account/signin.html");
+        assertThat(italian.script("return document.documentElement.lang")).isEqualTo("it");
+        assertThat(italian.driver.getTitle()).isEqualTo(text("it", "title.signin")).isEqualTo("Accedi – Custodia");
+        assertThat(italian.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Accedi");
+        assertThat(italian.driver.findElement(By.cssSelector("label[for=username]")).getText())
+                .isEqualTo(text("it", "field.username")).isEqualTo("Nome utente");
+        assertThat(italian.byId("language").getAttribute("aria-label")).isEqualTo("Lingua");
+        assertThat(italian.driver.findElement(By.cssSelector("a[aria-current=true]")).getText())
+                .isEqualTo("Italiano");
 
-            submitPassword(italian, person.username(), "non è la password giusta");
-            italian.says(text("it", "error.signinFailed")).getText();
-            assertThat(italian.byId("message").getText()).isEqualTo("Nome utente o password non corretti.");
-            submitPassword(italian, person.username(), PASSWORD);
-            italian.arrivesAt("index.html");
-            italian.shown("session");
-            assertThat(italian.driver.getCurrentUrl()).endsWith("index.html?lang=it");
-            assertThat(italian.driver.findElement(By.tagName("h1")).getText()).isEqualTo(text("it", "heading.index"));
-            assertThat(italian.byId("signout").getText()).isEqualTo(text("it", "action.signout")).isEqualTo("Esci");
-            assertThat(italian.byId("passkeys-heading").getText()).isEqualTo(text("it", "heading.passkeys"));
-            assertThat(italian.byId("factors").getText()).startsWith(text("it", "factor.password") + " (");
+        submitPassword(italian, person.username(), "password sbagliata");
+        italian.says(text("it", "error.signinFailed")).getText();
+        assertThat(italian.byId("message").getText()).isEqualTo("Nome utente o password non corretti.");
+        submitPassword(italian, person.username(), PASSWORD);
+        italian.arrivesAt("index.html");
+        italian.shown("session");
+        assertThat(italian.driver.getCurrentUrl()).endsWith("index.html?lang=it");
+        assertThat(italian.driver.findElement(By.tagName("h1")).getText()).isEqualTo(text("it", "heading.index"));
+        assertThat(italian.byId("signout").getText()).isEqualTo(text("it", "action.signout")).isEqualTo("Esci");
+        assertThat(italian.byId("passkeys-heading").getText()).isEqualTo(text("it", "heading.passkeys"));
+        assertThat(italian.byId("factors").getText()).startsWith(text("it", "factor.password") + " (");
 
-            // The page's switch: English at once, in the address too, then back.
-            italian.driver.findElement(By.cssSelector("a[data-lang=en]")).click();
-            italian.waitUntil(d -> "en".equals(italian.script("return document.documentElement.lang")));
-            assertThat(italian.driver.findElement(By.tagName("h1")).getText()).isEqualTo(en("heading.index"));
-            assertThat(italian.byId("signout").getText()).isEqualTo(en("action.signout"));
-            assertThat(italian.driver.getCurrentUrl()).endsWith("index.html?lang=en");
-            assertThat(italian.driver.findElement(By.cssSelector("a[href^='enrol.html']")).getAttribute("href"))
-                    .endsWith("enrol.html?lang=en");
-            italian.driver.findElement(By.cssSelector("a[data-lang=it]")).click();
-            italian.waitUntil(d -> "it".equals(italian.script("return document.documentElement.lang")));
-            assertThat(italian.driver.getTitle()).isEqualTo(text("it", "title.index"));
+        // The page's switch: English at once, in the address too, then back.
+        italian.driver.findElement(By.cssSelector("a[data-lang=en]")).click();
+        italian.waitUntil(d -> "en".equals(italian.script("return document.documentElement.lang")));
+        assertThat(italian.driver.findElement(By.tagName("h1")).getText()).isEqualTo(en("heading.index"));
+        assertThat(italian.byId("signout").getText()).isEqualTo(en("action.signout"));
+        assertThat(italian.driver.getCurrentUrl()).endsWith("index.html?lang=en");
+        assertThat(italian.driver.findElement(By.cssSelector("a[href^='enrol.html']")).getAttribute("href"))
+                .endsWith("enrol.html?lang=en");
+        italian.driver.findElement(By.cssSelector("a[data-lang=it]")).click();
+        italian.waitUntil(d -> "it".equals(italian.script("return document.documentElement.lang")));
+        assertThat(italian.driver.getTitle()).isEqualTo(text("it", "title.index"));
 
-            italian.driver.findElement(By.cssSelector("a[href^='enrol.html']")).click();
-            italian.arrivesAt("enrol.html");
-            italian.shown("start");
-            assertThat(italian.script("return document.documentElement.lang")).isEqualTo("it");
-            assertThat(italian.byId("start-enrol").getText()).isEqualTo("Inizia la configurazione");
-            italian.assertConsoleClean("401 /api/v1/sessions");
+        italian.driver.findElement(By.cssSelector("a[href^='enrol.html']")).click();
+        italian.arrivesAt("enrol.html");
+        italian.shown("start");
+        assertThat(italian.script("return document.documentElement.lang")).isEqualTo("it");
+        assertThat(italian.byId("start-enrol").getText()).isEqualTo("Inizia la configurazione");
+        italian.assertConsoleClean("401 /api/v1/sessions");
+    }
+
+    @Test
+    void signInWhenThrottledThenTheServersNoticeInTheBrowsersLanguageAndTheButtonWaits() {
+        Person person = person(false);
+        Browser italian = italianBrowser.join();
+        italian.forgetCookies();
+        italian.open("/account/signin.html");
+        WebElement submit = italian.byId("signin-form").findElement(By.cssSelector("button[type=submit]"));
+        // The policy: five free failures per account; the sixth starts a wait of a second (doubling from there),
+        // and the attempt after it, within the wait (the test's clock stands still), is refused.
+        String notice = "Troppi tentativi: attendere 1 secondo prima di riprovare.";
+        int attempts = 0;
+        while (!notice.equals(italian.byId("message").getText()) && attempts < 10) {
+            submitPassword(italian, person.username(), "password sbagliata " + attempts);
+            attempts++;
+            italian.waitUntil(d -> submit.isEnabled() || notice.equals(italian.byId("message").getText()) ? true : null);
         }
+        assertThat(attempts).isEqualTo(7);
+        assertThat(submit.isEnabled()).as("the button waits").isFalse();
+        italian.waitUntil(d -> submit.isEnabled() ? true : null);
+        String[] refusals = new String[attempts];
+        java.util.Arrays.fill(refusals, "401 /api/v1/sessions");
+        refusals[attempts - 1] = "429 /api/v1/sessions";
+        italian.assertConsoleClean(refusals);
     }
 
     @Test
@@ -515,6 +557,19 @@ class AccountPagesBrowserTest {
         });
         assertThat(browser.fetchStatus("GET", "/api/v1/sessions/current", null)).isEqualTo(401);
         browser.assertConsoleClean("401 /api/v1/sessions/current");
+
+        // The CSP holds in the browser, and the console check sees it: inline script does not run, and an
+        // image from another origin is not loaded (refused before any connection is made).
+        browser.script("var s = document.createElement('script'); s.textContent = 'window.injected = true;';"
+                + " document.body.appendChild(s); var i = document.createElement('img');"
+                + " i.src = 'https://127.0.0.1:9/x.png'; document.body.appendChild(i);");
+        assertThat(browser.script("return window.injected === true")).isEqualTo(false);
+        List<String> errors = browser.waitUntil(d -> {
+            List<String> seen = browser.console().errors();
+            return seen.size() >= 2 ? seen : null;
+        });
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("inline script", "Content Security Policy"))
+                .anySatisfy(e -> assertThat(e).contains("127.0.0.1:9", "Content Security Policy"));
     }
 
     @Test

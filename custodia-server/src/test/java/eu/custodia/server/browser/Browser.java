@@ -116,24 +116,22 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the element is shown, and answers it. */
     WebElement shown(String id) {
-        return waitUntil(d -> {
-            WebElement element = byId(id);
-            return element.isDisplayed() ? element : null;
-        });
+        // One script per poll (cheaper than WebDriver's isDisplayed): in the layout, and not in a hidden section.
+        return waitUntil(d -> (WebElement) script("var e = document.getElementById(arguments[0]);"
+                + " return e && !e.closest('[hidden]') && e.getClientRects().length > 0 ? e : null;", id));
     }
 
     /** Waits until the page's live region says {@code text}, and answers the live region. */
     WebElement says(String text) {
-        return waitUntil(d -> {
-            WebElement message = byId("message");
-            return text.equals(message.getText()) ? message : null;
-        });
+        return waitUntil(d -> (WebElement) script("var e = document.getElementById('message');"
+                + " return e.textContent === arguments[0] ? e : null;", text));
     }
 
     /** Waits until the browser is at the page {@code file} (e.g. {@code index.html}) with its texts in place. */
     void arrivesAt(String file) {
-        waitUntil(d -> String.valueOf(script("return window.location.pathname")).endsWith("/" + file)
-                && translated());
+        waitUntil(d -> script("return window.location.pathname.endsWith(arguments[0])"
+                + " && document.querySelector('a[data-lang][aria-current=\"true\"]') !== null ? true : null",
+                "/" + file));
     }
 
     void type(String id, String text) {
@@ -146,12 +144,12 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(code, arguments);
     }
 
-    /**
-     * Drains the console and asserts that it holds no error, except the HTTP refusals listed, each as
-     * {@code "<status> <path>"} (e.g. {@code "401 /api/v1/sessions"}): Chrome logs every error answer of a
-     * fetch, which is how the API refuses. A CSP violation, a script error or any other refusal fails.
-     */
-    void assertConsoleClean(String... expectedRefusals) {
+    /** The console's errors and the API's refusals (as {@code "<status> <path>"}) since the last call. */
+    record Console(List<String> errors, List<String> refusals) {
+    }
+
+    /** Drains the console. */
+    Console console() {
         List<String> errors = new ArrayList<>();
         List<String> refusals = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
@@ -165,8 +163,18 @@ final class Browser implements AutoCloseable {
                 errors.add(entry.getMessage());
             }
         }
-        assertThat(errors).as("console errors").isEmpty();
-        assertThat(refusals).as("refused API requests").containsExactlyInAnyOrder(expectedRefusals);
+        return new Console(errors, refusals);
+    }
+
+    /**
+     * Drains the console and asserts that it holds no error, except the HTTP refusals listed, each as
+     * {@code "<status> <path>"} (e.g. {@code "401 /api/v1/sessions"}): Chrome logs every error answer of a
+     * fetch, which is how the API refuses. A CSP violation, a script error or any other refusal fails.
+     */
+    void assertConsoleClean(String... expectedRefusals) {
+        Console console = console();
+        assertThat(console.errors()).as("console errors").isEmpty();
+        assertThat(console.refusals()).as("refused API requests").containsExactlyInAnyOrder(expectedRefusals);
     }
 
     /** A request the page sent: method, path and headers (names lower-cased by the browser's protocol). */
