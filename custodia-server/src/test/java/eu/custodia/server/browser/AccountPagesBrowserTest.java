@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.virtualauthenticator.Credential;
@@ -55,6 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * One English browser serves all tests but the Italian one; each test starts signed out. Runs on the embedded
  * store only: the pages do not depend on it.
  */
+@EnabledIf(value = "eu.custodia.server.browser.Browser#runnable", disabledReason = Browser.SKIPPED)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ContextConfiguration(initializers = TestDatabase.class)
 @Import(MutableClock.Configuration.class)
@@ -123,7 +125,7 @@ class AccountPagesBrowserTest {
     /** Starts both browsers while the server starts (each takes a second or two). */
     @BeforeAll
     static void startBrowsers() {
-        Browser.assumeInstalled();
+        Browser.requireInstalled();
         starting = Executors.newFixedThreadPool(2);
         englishBrowser = CompletableFuture.supplyAsync(() -> new Browser(ORIGIN, "en-US"), starting);
         italianBrowser = CompletableFuture.supplyAsync(() -> new Browser(ORIGIN, "it-IT"), starting);
@@ -131,7 +133,7 @@ class AccountPagesBrowserTest {
 
     @AfterAll
     static void stopBrowsers() {
-        for (CompletableFuture<Browser> started : List.of(englishBrowser, italianBrowser)) {
+        for (CompletableFuture<Browser> started : java.util.Arrays.asList(englishBrowser, italianBrowser)) {
             if (started != null) {
                 started.thenAccept(Browser::close).exceptionally(e -> null).join();
             }
@@ -330,6 +332,17 @@ class AccountPagesBrowserTest {
         browser.arrivesAt("index.html");
         browser.shown("session");
         assertThat(browser.byId("enrolled").getText()).isEqualTo(en("index.yes"));
+        assertThat(browser.byId("second-factor").getText()).isEqualTo(en("index.no"));
+        // Enrolled, not verified in this session: the account page offers the second-factor page.
+        browser.shown("mfa-link").findElement(By.tagName("a")).click();
+        browser.arrivesAt("mfa.html");
+        browser.shown("challenge");
+        assertFocusOn("mfa-totp");
+        submitCode(browser, "mfa-totp", totp().code(enrolled.secret(), totp().currentStep() + 1));
+        browser.arrivesAt("index.html");
+        browser.shown("session");
+        assertThat(browser.byId("second-factor").getText()).isEqualTo(en("index.yes"));
+        assertThat(browser.byId("mfa-link").isDisplayed()).isFalse();
         // Shown once: the enrolment page has them no more, and a new enrolment is refused with a clear notice.
         browser.open("/account/enrol.html");
         browser.shown("start");

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -30,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Headless Chromium driven through chromedriver (WebDriver), both from Debian ({@code /usr/bin/chromium},
  * {@code /usr/bin/chromedriver}); Selenium Manager is never asked for anything, since the driver's path is
- * given. Without them the browser tests are skipped, unless {@code CUSTODIA_REQUIRE_BROWSER=true} (as in CI),
- * where they fail. The browser accepts the server's self-signed certificate ({@code acceptInsecureCerts}),
+ * given. Without them the browser tests are skipped (with {@link #SKIPPED} as the reason), unless
+ * {@code CUSTODIA_REQUIRE_BROWSER=true} (as in CI), where they fail. The browser accepts the server's self-signed certificate ({@code acceptInsecureCerts}),
  * runs in one language, and records its console (to assert that no page logs an error) and its network
  * events (to see the headers the pages send).
  */
@@ -48,15 +47,36 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     final String origin;
 
-    /** Skips the calling test class when Chromium or chromedriver is missing, or fails when they are required. */
-    static void assumeInstalled() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && "true".equals(System.getenv("CUSTODIA_REQUIRE_BROWSER"))) {
+    /** Why browser tests are skipped here (see {@link #runnable()}). */
+    static final String SKIPPED = "browser tests skipped: /usr/bin/chromium and /usr/bin/chromedriver are not installed"
+            + " (Debian: apt-get install chromium chromium-driver); CI sets CUSTODIA_REQUIRE_BROWSER=true and"
+            + " requires them";
+
+    private static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    private static boolean required() {
+        return "true".equals(System.getenv("CUSTODIA_REQUIRE_BROWSER"));
+    }
+
+    /**
+     * Whether a browser test class should run: Chromium and chromedriver are installed, or they are required
+     * (then {@link #requireInstalled()} fails the class). For {@code @EnabledIf}, which reports the skip.
+     */
+    static boolean runnable() {
+        return installed() || required();
+    }
+
+    /**
+     * Fails the calling test class when Chromium or chromedriver is missing: where they are not required, an
+     * {@code @EnabledIf(runnable)} test class is skipped before it gets here.
+     */
+    static void requireInstalled() {
+        if (!installed()) {
             fail("CUSTODIA_REQUIRE_BROWSER=true but " + CHROMIUM + " or " + CHROMEDRIVER
                     + " is missing (Debian: apt-get install chromium chromium-driver)");
         }
-        Assumptions.assumeTrue(installed, "browser tests skipped: " + CHROMIUM + " and " + CHROMEDRIVER
-                + " are needed (Debian: apt-get install chromium chromium-driver; CI requires them)");
     }
 
     /**
@@ -100,14 +120,7 @@ final class Browser implements AutoCloseable {
 
     /** Waits until {@code condition} answers something other than null or false. */
     <T> T waitUntil(ExpectedCondition<T> condition) {
-        long t0 = System.nanoTime();
-        T result = new WebDriverWait(driver, PATIENCE, Duration.ofMillis(50)).until(condition);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        if (ms > 300) {
-            System.out.println("SLOW WAIT " + ms + " ms at " + StackWalker.getInstance().walk(f -> f.skip(1).limit(3)
-                    .map(x -> x.getMethodName() + ":" + x.getLineNumber()).toList()));
-        }
-        return result;
+        return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(50)).until(condition);
     }
 
     WebElement byId(String id) {
