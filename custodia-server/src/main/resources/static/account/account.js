@@ -16,7 +16,7 @@
   var csrf = null;
   var message = null; // function returning the current status text, re-run when the language changes
   var rerender = []; // functions to re-run when the language changes
-  var heldUntil = 0; // until when (Date.now()) a throttled sign-in keeps the submit buttons disabled
+  var heldUntil = 0; // until when (Date.now()) a throttled sign-in keeps the buttons disabled
 
   function pickLanguage() {
     var asked = new URLSearchParams(window.location.search).get('lang');
@@ -140,7 +140,7 @@
 
   /**
    * Shows a failed answer; for a throttled sign-in, the server's notice in the page's language (it names
-   * the wait), and the submit buttons of the page stay disabled until the wait is over. texts renders what
+   * the wait), and the buttons of the page stay disabled until the wait is over. texts renders what
    * to say for a refusal of this request by its status: texts[401] (a wrong code or password), texts[409]
    * (a conflict), …
    */
@@ -171,9 +171,9 @@
     }
   }
 
-  /** Keeps the page's submit buttons disabled for the wait a throttled sign-in was told. */
+  /** Keeps the page's buttons disabled for the wait a throttled sign-in was told. */
   function hold(seconds) {
-    var buttons = document.querySelectorAll('button[type="submit"]');
+    var buttons = document.querySelectorAll('main button');
     heldUntil = Date.now() + seconds * 1000;
     buttons.forEach(function (button) {
       button.disabled = true;
@@ -309,7 +309,7 @@
           });
         }, sayPasskeyError);
       }).then(function () {
-        button.disabled = false;
+        button.disabled = Date.now() < heldUntil;
       });
     });
   }

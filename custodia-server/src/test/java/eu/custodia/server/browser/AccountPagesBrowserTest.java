@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.virtualauthenticator.Credential;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
@@ -53,8 +55,9 @@ import tools.jackson.databind.json.JsonMapper;
  * replayed code), enrolment with the secret the page shows and recovery codes shown once, passkeys through
  * Chrome's virtual authenticator, the pages in Italian, the CSRF token on every state change, no console
  * error (a CSP violation or a script error fails), labelled inputs and a live region for what the pages say.
- * One English browser serves all tests but the Italian one; each test starts signed out. Runs on the embedded
- * store only: the pages do not depend on it.
+ * Two browsers, both started while the server starts: an Italian one for the Italian pages and the throttled
+ * sign-in, an English one for the rest; each test starts signed out. Runs on the embedded store only: the
+ * pages do not depend on it.
  */
 @EnabledIf(value = "eu.custodia.server.browser.Browser#runnable", disabledReason = Browser.SKIPPED)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
@@ -133,7 +136,7 @@ class AccountPagesBrowserTest {
 
     @AfterAll
     static void stopBrowsers() {
-        for (CompletableFuture<Browser> started : java.util.Arrays.asList(englishBrowser, italianBrowser)) {
+        for (CompletableFuture<Browser> started : Arrays.asList(englishBrowser, italianBrowser)) {
             if (started != null) {
                 started.thenAccept(Browser::close).exceptionally(e -> null).join();
             }
@@ -194,16 +197,17 @@ class AccountPagesBrowserTest {
         }
     }
 
-    /** Types the username and password on the sign-in page (opened in the page's own language) and submits. */
+    /** Types the username and password on the sign-in page and presses its button. */
     private void submitPassword(Browser b, String username, String password) {
         b.type("username", username);
         b.type("password", password);
         b.byId("signin-form").findElement(By.cssSelector("button[type=submit]")).click();
     }
 
+    /** Types a code and presses Enter, which submits its form. */
     private void submitCode(Browser b, String input, String code) {
         b.type(input, code);
-        b.byId(input).submit();
+        b.byId(input).sendKeys(Keys.ENTER);
     }
 
     /** Signs in with the password on the page, for an account without a second factor: lands on the account. */
@@ -377,7 +381,7 @@ class AccountPagesBrowserTest {
             assertThat(browser.byId("passkeys-none").getText()).isEqualTo(en("passkeys.none"));
 
             browser.type("passkey-label", "work laptop");
-            browser.byId("passkey-label").submit();
+            browser.byId("passkey-label").sendKeys(Keys.ENTER);
             browser.says(en("status.passkeyAdded", "label", "work laptop"));
             assertPasskeys("work laptop");
             assertThat(browser.byId("passkeys-none").isDisplayed()).isFalse();
@@ -417,12 +421,12 @@ class AccountPagesBrowserTest {
             // The same authenticator cannot hold a second passkey for the account; another one can.
             browser.shown("passkey-add-form");
             browser.type("passkey-label", "phone");
-            browser.byId("passkey-label").submit();
+            browser.byId("passkey-label").sendKeys(Keys.ENTER);
             browser.says(en("error.passkeyExists"));
             browser.driver.removeVirtualAuthenticator(laptop);
             laptop = null;
             phone = browser.driver.addVirtualAuthenticator(authenticator());
-            browser.byId("passkey-label").submit();
+            browser.byId("passkey-label").sendKeys(Keys.ENTER);
             browser.says(en("status.passkeyAdded", "label", "phone"));
             assertPasskeys("laptop", "phone");
 
@@ -540,7 +544,7 @@ class AccountPagesBrowserTest {
         assertThat(submit.isEnabled()).as("the button waits").isFalse();
         italian.waitUntil(d -> submit.isEnabled() ? true : null);
         String[] refusals = new String[attempts];
-        java.util.Arrays.fill(refusals, "401 /api/v1/sessions");
+        Arrays.fill(refusals, "401 /api/v1/sessions");
         refusals[attempts - 1] = "429 /api/v1/sessions";
         italian.assertConsoleClean(refusals);
     }
