@@ -493,7 +493,7 @@ class AccountPagesBrowserTest {
                 .isEqualTo("Italiano");
 
         submitPassword(italian, person.username(), "password sbagliata");
-        italian.says(text("it", "error.signinFailed")).getText();
+        italian.says(text("it", "error.signinFailed"));
         assertThat(italian.byId("message").getText()).isEqualTo("Nome utente o password non corretti.");
         submitPassword(italian, person.username(), PASSWORD);
         italian.arrivesAt("index.html");
