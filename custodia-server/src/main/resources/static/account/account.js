@@ -2,7 +2,9 @@
  * Custodia account pages: sign-in, second factor, authenticator enrolment, account and sign-out.
  * Plain script, no dependencies; the pages hold no data and call the JSON API under /api/v1 with the
  * session cookie (credentials: 'same-origin'); every state-changing request carries the session's CSRF
- * token as X-CSRF-TOKEN. Texts are in account-i18n.json (English and Italian, the same keys).
+ * token as X-CSRF-TOKEN. Passkeys go through the browser's WebAuthn (navigator.credentials, options read
+ * with PublicKeyCredential.parse…FromJSON, answers sent as credential.toJSON()). Texts are in
+ * account-i18n.json (English and Italian, the same keys).
  */
 'use strict';
 
@@ -14,6 +16,7 @@
   var csrf = null;
   var message = null; // function returning the current status text, re-run when the language changes
   var rerender = []; // functions to re-run when the language changes
+  var heldUntil = 0; // until when (Date.now()) a throttled sign-in keeps the buttons disabled
 
   function pickLanguage() {
     var asked = new URLSearchParams(window.location.search).get('lang');
@@ -137,11 +140,14 @@
 
   /**
    * Shows a failed answer; for a throttled sign-in, the server's notice in the page's language (it names
-   * the wait), and the submit buttons of the page stay disabled until the wait is over.
+   * the wait), and the buttons of the page stay disabled until the wait is over. texts renders what
+   * to say for a refusal of this request by its status: texts[401] (a wrong code or password), texts[409]
+   * (a conflict), …
    */
-  function sayFailure(answer, unauthorizedKey) {
+  function sayFailure(answer, texts) {
     var problem = answer.data || {};
     var type = problemType(answer);
+    texts = texts || {};
     if (answer.status === 0) {
       say(function () { return t('error.network'); });
     } else if (type === 'signin-throttled' || answer.status === 429) {
@@ -151,8 +157,11 @@
         return notice || t('error.throttled', { seconds: seconds });
       });
       hold(seconds);
-    } else if (answer.status === 401 && unauthorizedKey) {
-      say(function () { return t(unauthorizedKey); });
+    } else if (type === 'step-up-required') {
+      say(function () { return t('error.stepUp'); });
+      show('mfa-link', true);
+    } else if (texts[answer.status]) {
+      say(texts[answer.status]);
     } else if (answer.status === 403) {
       say(function () { return t('error.forbidden'); });
     } else {
@@ -162,8 +171,10 @@
     }
   }
 
+  /** Keeps the page's buttons disabled for the wait a throttled sign-in was told. */
   function hold(seconds) {
-    var buttons = document.querySelectorAll('button[type="submit"]');
+    var buttons = document.querySelectorAll('main button');
+    heldUntil = Date.now() + seconds * 1000;
     buttons.forEach(function (button) {
       button.disabled = true;
     });
@@ -174,15 +185,23 @@
     }, seconds * 1000);
   }
 
-  /** Wires a form: on submit, the handler gets the trimmed value of the input named code (or the form). */
-  function onSubmit(formId, handler) {
-    var form = byId(formId);
+  /**
+   * Wires a form (an element or its id): on submit, runs handler(form) with the form's buttons disabled
+   * until the promise it returns settles.
+   */
+  function onSubmit(formOrId, handler) {
+    var form = typeof formOrId === 'string' ? byId(formOrId) : formOrId;
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var buttons = form.querySelectorAll('button');
       buttons.forEach(function (button) { button.disabled = true; });
-      Promise.resolve(handler(form)).then(function () {
-        buttons.forEach(function (button) { button.disabled = false; });
+      Promise.resolve().then(function () {
+        return handler(form);
+      }).then(function () {
+        // Not while a throttled sign-in waits: hold() enables them when the wait is over.
+        if (Date.now() >= heldUntil) {
+          buttons.forEach(function (button) { button.disabled = false; });
+        }
       });
     });
   }
@@ -191,7 +210,10 @@
     return form.elements[name].value.trim();
   }
 
-  /** Reads the session; calls then(view) when signed in, otherwise says so and shows the sign-in link. */
+  /**
+   * Reads the session; calls then(view) when signed in, otherwise says so, shows the sign-in link and goes
+   * to the sign-in page.
+   */
   function withSession(then) {
     say(function () { return t('status.loading'); });
     return api('GET', '/sessions/current').then(function (answer) {
@@ -201,13 +223,54 @@
       } else if (answer.status === 401) {
         say(function () { return t('status.notSignedIn'); });
         show('signin-link', true);
+        window.location.replace('signin.html?lang=' + lang);
       } else {
         sayFailure(answer);
       }
     });
   }
 
-  /** The TOTP and recovery-code forms of the second-factor step (ids prefix-totp-form, prefix-recovery-form). */
+  /** Whether this browser can use passkeys as the pages do (WebAuthn with its JSON helpers). */
+  function passkeysSupported() {
+    return Boolean(window.PublicKeyCredential && navigator.credentials
+      && typeof window.PublicKeyCredential.parseCreationOptionsFromJSON === 'function'
+      && typeof window.PublicKeyCredential.parseRequestOptionsFromJSON === 'function');
+  }
+
+  /**
+   * Runs the browser's passkey dialog with the server's options (JSON): kind 'create' registers a passkey,
+   * 'get' signs in with one. Resolves to the credential, or rejects as the browser did.
+   */
+  function passkeyDialog(kind, publicKey) {
+    return Promise.resolve().then(function () {
+      var credentials = window.PublicKeyCredential;
+      return kind === 'create'
+        ? navigator.credentials.create({ publicKey: credentials.parseCreationOptionsFromJSON(publicKey) })
+        : navigator.credentials.get({ publicKey: credentials.parseRequestOptionsFromJSON(publicKey) });
+    });
+  }
+
+  /** Says why the browser's passkey dialog ended without a passkey (cancelled, timed out, already there). */
+  function sayPasskeyError(error) {
+    var name = error && error.name;
+    say(function () {
+      return name === 'InvalidStateError' ? t('error.passkeyExists') : t('error.passkeyCancelled');
+    });
+  }
+
+  function signedInWith(answer) {
+    if (answer.ok) {
+      say(function () { return t('status.verified'); });
+      window.location.assign('index.html?lang=' + lang);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The second-factor step (ids prefix-passkey, prefix-totp-form, prefix-recovery-form): a passkey, when the
+   * browser can use one, or a TOTP or recovery code.
+   */
   function wireSecondFactor(prefix) {
     function verify(form) {
       var code = value(form, 'code');
@@ -216,17 +279,39 @@
         return null;
       }
       return api('POST', '/sessions/current/second-factor', { code: code }).then(function (answer) {
-        if (answer.ok) {
-          say(function () { return t('status.verified'); });
-          window.location.assign('index.html?lang=' + lang);
-        } else {
+        if (!signedInWith(answer)) {
           form.elements.code.value = '';
-          sayFailure(answer, 'error.codeRejected');
+          sayFailure(answer, { 401: function () { return t('error.codeRejected'); } });
+          form.elements.code.focus();
         }
       });
     }
     onSubmit(prefix + '-totp-form', verify);
     onSubmit(prefix + '-recovery-form', verify);
+    var button = byId(prefix + '-passkey');
+    show(prefix + '-passkey-option', passkeysSupported());
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      api('POST', '/sessions/current/passkey/options').then(function (options) {
+        if (!options.ok) {
+          sayFailure(options, { 409: function () { return t('error.noPasskey'); } });
+          return null;
+        }
+        say(function () { return t('status.passkeyWaiting'); });
+        return passkeyDialog('get', options.data.publicKey).then(function (assertion) {
+          return api('POST', '/sessions/current/passkey', {
+            ceremony: options.data.ceremony,
+            credential: assertion.toJSON()
+          }).then(function (answer) {
+            if (!signedInWith(answer)) {
+              sayFailure(answer, { 401: function () { return t('error.passkeyRejected'); } });
+            }
+          });
+        }, sayPasskeyError);
+      }).then(function () {
+        button.disabled = Date.now() < heldUntil;
+      });
+    });
   }
 
   var pages = {
@@ -240,7 +325,7 @@
         }
         return api('POST', '/sessions', { username: username, password: password }).then(function (answer) {
           if (!answer.ok) {
-            sayFailure(answer, 'error.signinFailed');
+            sayFailure(answer, { 401: function () { return t('error.signinFailed'); } });
             return;
           }
           form.elements.password.value = '';
@@ -275,7 +360,7 @@
         api('POST', '/account/totp').then(function (answer) {
           button.disabled = false;
           if (!answer.ok) {
-            sayFailure(answer);
+            sayFailure(answer, { 409: function () { return t('error.alreadyEnrolled'); } });
             return;
           }
           // The server's SVG goes in as an image, never as markup in this page.
@@ -299,7 +384,9 @@
         return api('POST', '/account/totp/confirm', { code: code }).then(function (answer) {
           form.elements.code.value = '';
           if (!answer.ok) {
-            sayFailure(answer, 'error.codeRejected');
+            var rejected = function () { return t('error.codeRejected'); };
+            sayFailure(answer, { 400: rejected, 401: rejected });
+            form.elements.code.focus();
             return;
           }
           var list = byId('recovery-codes');
@@ -321,6 +408,12 @@
 
     index: function () {
       var session = null;
+      var passkeys = null;
+
+      function when(instant) {
+        return new Date(instant).toLocaleString(lang);
+      }
+
       function render() {
         if (!session) {
           return;
@@ -328,20 +421,167 @@
         byId('account').textContent = session.account;
         byId('kind').textContent = session.kind;
         byId('roles').textContent = session.roles.length ? session.roles.join(', ') : t('index.none');
-        byId('signed-in-at').textContent = new Date(session.signedInAt).toLocaleString(lang);
+        byId('signed-in-at').textContent = when(session.signedInAt);
         byId('factors').textContent = session.factors.map(function (factor) {
           return t('factor.' + factor.kind) + ' (' + new Date(factor.verifiedAt).toLocaleTimeString(lang) + ')';
         }).join(', ') || t('index.none');
         byId('second-factor').textContent = t(session.secondFactorVerified ? 'index.yes' : 'index.no');
         byId('enrolled').textContent = t(session.secondFactorEnrolled ? 'index.yes' : 'index.no');
+        show('mfa-link', session.secondFactorEnrolled && !session.secondFactorVerified);
       }
+
+      /** One passkey: its name and dates, a form to rename it and a button to remove it. */
+      function passkeyItem(passkey) {
+        var item = document.createElement('li');
+        var name = document.createElement('strong');
+        name.textContent = passkey.label;
+        name.setAttribute('translate', 'no');
+        item.appendChild(name);
+        var dates = document.createElement('span');
+        dates.textContent = ' (' + t('passkeys.dates', { created: when(passkey.createdAt),
+          used: when(passkey.lastUsedAt) }) + ')';
+        item.appendChild(dates);
+
+        var form = document.createElement('form');
+        form.noValidate = true;
+        var field = document.createElement('p');
+        var label = document.createElement('label');
+        label.htmlFor = 'rename-' + passkey.id;
+        label.textContent = t('field.passkeyRename', { label: passkey.label });
+        var input = document.createElement('input');
+        input.id = 'rename-' + passkey.id;
+        input.name = 'label';
+        input.type = 'text';
+        input.autocomplete = 'off';
+        input.maxLength = 100;
+        input.required = true;
+        input.value = passkey.label;
+        field.appendChild(label);
+        field.appendChild(input);
+        form.appendChild(field);
+        var buttons = document.createElement('p');
+        var rename = document.createElement('button');
+        rename.type = 'submit';
+        rename.textContent = t('action.rename');
+        rename.setAttribute('aria-label', t('action.renameNamed', { label: passkey.label }));
+        var remove = document.createElement('button');
+        remove.type = 'button';
+        remove.textContent = t('action.removePasskey');
+        remove.setAttribute('aria-label', t('action.removeNamed', { label: passkey.label }));
+        buttons.appendChild(rename);
+        buttons.appendChild(document.createTextNode(' '));
+        buttons.appendChild(remove);
+        form.appendChild(buttons);
+        item.appendChild(form);
+
+        onSubmit(form, function () {
+          var text = value(form, 'label');
+          if (!text) {
+            input.focus();
+            return null;
+          }
+          return api('PATCH', '/account/passkeys/' + encodeURIComponent(passkey.id), { label: text })
+            .then(function (answer) {
+              if (!answer.ok) {
+                sayFailure(answer);
+                return null;
+              }
+              say(function () { return t('status.passkeyRenamed', { label: answer.data.label }); });
+              return refresh();
+            });
+        });
+        remove.addEventListener('click', function () {
+          remove.disabled = true;
+          api('DELETE', '/account/passkeys/' + encodeURIComponent(passkey.id)).then(function (answer) {
+            remove.disabled = false;
+            if (!answer.ok) {
+              sayFailure(answer, { 409: function () { return t('error.lastFactor'); } });
+              return null;
+            }
+            say(function () { return t('status.passkeyRemoved', { label: passkey.label }); });
+            return refresh();
+          });
+        });
+        return item;
+      }
+
+      function renderPasskeys() {
+        if (!passkeys) {
+          return;
+        }
+        var list = byId('passkey-list');
+        list.textContent = '';
+        passkeys.forEach(function (passkey) {
+          list.appendChild(passkeyItem(passkey));
+        });
+        show('passkeys-none', passkeys.length === 0);
+      }
+
+      function loadPasskeys() {
+        return api('GET', '/account/passkeys').then(function (answer) {
+          if (answer.ok) {
+            passkeys = answer.data;
+            renderPasskeys();
+          } else {
+            sayFailure(answer);
+          }
+        });
+      }
+
+      /** Reads the session and the passkeys again after a change; focus goes to the passkeys' heading. */
+      function refresh() {
+        return api('GET', '/sessions/current').then(function (answer) {
+          if (answer.ok) {
+            session = answer.data;
+            render();
+          }
+          return loadPasskeys();
+        }).then(function () {
+          byId('passkeys-heading').focus();
+        });
+      }
+
       rerender.push(render);
+      rerender.push(renderPasskeys);
       withSession(function (view) {
         session = view;
         render();
-        show('mfa-link', view.secondFactorEnrolled && !view.secondFactorVerified);
         show('session', true);
+        show('passkey-add-form', passkeysSupported());
+        show('passkeys-unsupported', !passkeysSupported());
+        loadPasskeys();
       });
+
+      onSubmit('passkey-add-form', function (form) {
+        var label = value(form, 'label');
+        if (!label) {
+          form.elements.label.focus();
+          return null;
+        }
+        return api('POST', '/account/passkeys/options').then(function (options) {
+          if (!options.ok) {
+            sayFailure(options);
+            return null;
+          }
+          say(function () { return t('status.passkeyWaiting'); });
+          return passkeyDialog('create', options.data.publicKey).then(function (credential) {
+            return api('POST', '/account/passkeys', {
+              ceremony: options.data.ceremony,
+              label: label,
+              credential: credential.toJSON()
+            }).then(function (answer) {
+              if (!answer.ok) {
+                sayFailure(answer);
+                return null;
+              }
+              form.elements.label.value = '';
+              say(function () { return t('status.passkeyAdded', { label: answer.data.label }); });
+              return refresh();
+            });
+          }, sayPasskeyError);
+        });
+      });
+
       byId('signout').addEventListener('click', function (event) {
         var button = event.currentTarget;
         button.disabled = true;
@@ -349,6 +589,7 @@
           button.disabled = false;
           if (answer.ok || answer.status === 401) {
             session = null;
+            passkeys = null;
             csrf = null;
             show('session', false);
             show('signin-link', true);
