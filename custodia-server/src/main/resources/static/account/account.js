@@ -340,6 +340,31 @@
         });
       });
       wireSecondFactor('signin');
+      // Passwordless: the browser offers the passkeys it holds for this site; no username or password.
+      var passwordless = byId('signin-passwordless');
+      show('passwordless-option', passkeysSupported());
+      passwordless.addEventListener('click', function () {
+        passwordless.disabled = true;
+        api('POST', '/sessions/passkey/options').then(function (options) {
+          if (!options.ok) {
+            sayFailure(options);
+            return null;
+          }
+          say(function () { return t('status.passkeyWaiting'); });
+          return passkeyDialog('get', options.data.publicKey).then(function (assertion) {
+            return api('POST', '/sessions/passkey', {
+              ceremony: options.data.ceremony,
+              credential: assertion.toJSON()
+            }).then(function (answer) {
+              if (!signedInWith(answer)) {
+                sayFailure(answer, { 401: function () { return t('error.passwordlessRejected'); } });
+              }
+            });
+          }, sayPasskeyError);
+        }).then(function () {
+          passwordless.disabled = Date.now() < heldUntil;
+        });
+      });
     },
 
     mfa: function () {

@@ -418,6 +418,19 @@ class AccountPagesBrowserTest {
             assertThat(laptop.getCredentials().get(0).getSignCount()).isPositive();
             browser.assertConsoleClean();
 
+            // Passwordless: the passkey alone (it verified its user), no username, no password.
+            browser.byId("signout").click();
+            browser.says(en("status.signedOut"));
+            browser.open("/account/signin.html");
+            assertThat(browser.shown("passwordless-option").getText()).contains(en("heading.passwordless"));
+            browser.shown("signin-passwordless").click();
+            browser.arrivesAt("index.html");
+            browser.shown("session");
+            assertThat(browser.byId("second-factor").getText()).isEqualTo(en("index.yes"));
+            assertThat(browser.byId("factors").getText()).startsWith(en("factor.webauthn") + " (")
+                    .doesNotContain(en("factor.password"));
+            browser.assertConsoleClean();
+
             // The same authenticator cannot hold a second passkey for the account; another one can.
             browser.shown("passkey-add-form");
             browser.type("passkey-label", "phone");
