@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The benchmark's platform administrator, made as the policy requires: an account with TOTP enrolled and an
- * API key created right after a verified code, so the key carries administrative authority.
+ * The benchmark's platform administrator, made as the policy requires: an account with TOTP enrolled, given
+ * the platform-admin role, and an API key created right after a verified code, so the key carries
+ * administrative authority.
  */
 final class BenchAdministrator {
 
@@ -32,6 +33,8 @@ final class BenchAdministrator {
         TotpSecret secret = TotpSecret.fromBase32(accounts.startTotp(self).secret());
         Totp totp = Totp.withDefaults(clock);
         accounts.confirmTotp(self, totp.code(secret, totp.currentStep()));
+        // An administrator's key carries the role only while the account holds it.
+        accounts.grantRole(SYSTEM, id, Roles.PLATFORM_ADMIN, null);
         VerifiedFactor factor = accounts.verifySecondFactor(id, totp.code(secret, totp.currentStep() + 1))
                 .orElseThrow(() -> new IllegalStateException("the administrator's TOTP code was refused"));
         return keys.create(self.withFactor(factor), Set.of(Roles.PLATFORM_ADMIN), null, "ledger benchmark").token();

@@ -222,6 +222,14 @@ final class JdbcApiKeys implements ApiKeys {
         });
     }
 
+    private static final String AUTHENTICATE = "SELECT k.id, k.secret_hash, k.roles, k.scopes, k.tenant, k.owner_id,"
+            + " k.description, k.created_at, k.created_by, k.revoked_at, k.last_used_at, k.expires_at, k.step_up,"
+            + " a.state AS owner_state, a.kind AS owner_kind, t.confirmed_at AS owner_totp,"
+            + " m.mfa_required AS owner_mfa_required"
+            + " FROM api_keys k LEFT JOIN accounts a ON a.id = k.owner_id"
+            + " LEFT JOIN account_totp t ON t.account_id = k.owner_id"
+            + " LEFT JOIN tenant_mfa_policies m ON m.tenant_id = a.tenant_id WHERE k.id = ?";
+
     @Override
     public Optional<Caller> authenticate(String token) {
         Optional<KeyToken> parsed = KeyToken.parse(token);
@@ -229,15 +237,10 @@ final class JdbcApiKeys implements ApiKeys {
             return Optional.empty();
         }
         KeyToken presented = parsed.get();
-        Optional<StoredKey> stored = jdbc.sql("""
-                SELECT k.*, a.state AS owner_state, a.kind AS owner_kind, t.confirmed_at AS owner_totp,
-                    m.mfa_required AS owner_mfa_required
-                FROM api_keys k
-                LEFT JOIN accounts a ON a.id = k.owner_id
-                LEFT JOIN account_totp t ON t.account_id = k.owner_id
-                LEFT JOIN tenant_mfa_policies m ON m.tenant_id = a.tenant_id
-                WHERE k.id = :id""")
-                .param("id", presented.keyId())
+        // The hot path of every API request: named columns (no * to expand) and a positional parameter keep the
+        // statement cheap to prepare, which on SQLite is most of its cost.
+        Optional<StoredKey> stored = jdbc.sql(AUTHENTICATE)
+                .param(presented.keyId())
                 .query((rs, n) -> new StoredKey(row(rs, n), rs.getString("secret_hash"), rs.getString("owner_id"),
                         rs.getBoolean("step_up"), rs.getString("owner_state"), rs.getString("owner_kind"),
                         rs.getObject("owner_totp") != null, rs.getBoolean("owner_mfa_required")))

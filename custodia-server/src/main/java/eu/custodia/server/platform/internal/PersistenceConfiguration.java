@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The database: embedded SQLite under the data directory (WAL, {@code synchronous=FULL}, foreign keys,
- * immediate write transactions so concurrent writers queue instead of failing, reads memory-mapped), or PostgreSQL when
+ * immediate write transactions so concurrent writers queue instead of failing), or PostgreSQL when
  * {@code custodia.db.url} is set. Flyway migrates from {@code db/migration/{vendor}}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -53,9 +53,7 @@ class PersistenceConfiguration {
 
     private static String sqliteUrl(String url) {
         String sep = url.contains("?") ? "&" : "?";
-        // mmap_size: reads go through a shared memory map of the file (256 MiB of address space, not of
-        // memory) instead of a read() per page into each connection's cache; writes are unchanged.
         return url + sep + "journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=10000"
-                + "&transaction_mode=IMMEDIATE&mmap_size=268435456";
+                + "&transaction_mode=IMMEDIATE";
     }
 }

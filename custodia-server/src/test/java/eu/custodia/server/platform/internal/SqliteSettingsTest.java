@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The embedded store's settings as a pooled connection really has them: WAL, full sync (a committed
- * change survives a power cut), foreign keys, a busy timeout so writers queue, and memory-mapped reads.
+ * change survives a power cut), foreign keys, and a busy timeout so writers queue.
  * SQLite only: on the PostgreSQL run there is nothing to check here.
  */
 @CustodiaTest
@@ -24,12 +24,11 @@ class SqliteSettingsTest {
     }
 
     @Test
-    void connectionWhenEmbeddedThenWalFullSyncForeignKeysBusyTimeoutAndMemoryMappedReads() {
+    void connectionWhenEmbeddedThenWalFullSyncForeignKeysAndBusyTimeout() {
         assumeTrue(!"postgresql".equals(System.getProperty("custodia.test.store")), "SQLite settings only");
         assertThat(jdbc.sql("PRAGMA journal_mode").query(String.class).single()).isEqualTo("wal");
         assertThat(pragma("synchronous")).as("FULL").isEqualTo(2);
         assertThat(pragma("foreign_keys")).isEqualTo(1);
         assertThat(pragma("busy_timeout")).isEqualTo(10_000);
-        assertThat(pragma("mmap_size")).isEqualTo(268_435_456L);
     }
 }
