@@ -288,23 +288,31 @@
     }
     onSubmit(prefix + '-totp-form', verify);
     onSubmit(prefix + '-recovery-form', verify);
-    var button = byId(prefix + '-passkey');
     show(prefix + '-passkey-option', passkeysSupported());
+    onPasskeySignIn(byId(prefix + '-passkey'), '/sessions/current/passkey',
+      { 409: function () { return t('error.noPasskey'); } }, 'error.passkeyRejected');
+  }
+
+  /**
+   * A button that signs in with a passkey: asks {path}/options for the request options, runs the browser's
+   * dialog, sends the assertion to {path}; says what went wrong in the page's language.
+   */
+  function onPasskeySignIn(button, path, optionFailures, rejectedKey) {
     button.addEventListener('click', function () {
       button.disabled = true;
-      api('POST', '/sessions/current/passkey/options').then(function (options) {
+      api('POST', path + '/options').then(function (options) {
         if (!options.ok) {
-          sayFailure(options, { 409: function () { return t('error.noPasskey'); } });
+          sayFailure(options, optionFailures);
           return null;
         }
         say(function () { return t('status.passkeyWaiting'); });
         return passkeyDialog('get', options.data.publicKey).then(function (assertion) {
-          return api('POST', '/sessions/current/passkey', {
+          return api('POST', path, {
             ceremony: options.data.ceremony,
             credential: assertion.toJSON()
           }).then(function (answer) {
             if (!signedInWith(answer)) {
-              sayFailure(answer, { 401: function () { return t('error.passkeyRejected'); } });
+              sayFailure(answer, { 401: function () { return t(rejectedKey); } });
             }
           });
         }, sayPasskeyError);
@@ -341,30 +349,8 @@
       });
       wireSecondFactor('signin');
       // Passwordless: the browser offers the passkeys it holds for this site; no username or password.
-      var passwordless = byId('signin-passwordless');
       show('passwordless-option', passkeysSupported());
-      passwordless.addEventListener('click', function () {
-        passwordless.disabled = true;
-        api('POST', '/sessions/passkey/options').then(function (options) {
-          if (!options.ok) {
-            sayFailure(options);
-            return null;
-          }
-          say(function () { return t('status.passkeyWaiting'); });
-          return passkeyDialog('get', options.data.publicKey).then(function (assertion) {
-            return api('POST', '/sessions/passkey', {
-              ceremony: options.data.ceremony,
-              credential: assertion.toJSON()
-            }).then(function (answer) {
-              if (!signedInWith(answer)) {
-                sayFailure(answer, { 401: function () { return t('error.passwordlessRejected'); } });
-              }
-            });
-          }, sayPasskeyError);
-        }).then(function () {
-          passwordless.disabled = Date.now() < heldUntil;
-        });
-      });
+      onPasskeySignIn(byId('signin-passwordless'), '/sessions/passkey', {}, 'error.passwordlessRejected');
     },
 
     mfa: function () {

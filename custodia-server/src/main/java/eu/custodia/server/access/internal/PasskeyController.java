@@ -21,7 +21,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
-import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -148,13 +147,7 @@ final class PasskeyController {
             HttpServletRequest request, CsrfToken csrf) {
         Passkeys.Passwordless done = passkeys.passwordless(assertion.ceremony(), text(assertion.credential()),
                 request.getRemoteAddr());
-        if (request.getSession(false) != null) {
-            request.changeSessionId();
-        }
-        HttpSession session = request.getSession(true);
-        SessionState state = SessionState.signedIn(done.account().id(), done.factor());
-        session.setAttribute(SessionState.ATTRIBUTE, state);
-        session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, done.account().id());
+        SessionState state = SessionController.startSession(request, done.account().id(), done.factor());
         Caller caller = signIns.sessionCaller(done.account().id(), state.verifiedFactors()).orElseThrow(
                 () -> new ProblemException(ProblemType.UNAUTHENTICATED, "This account is no longer active."));
         return noStore(HttpStatus.CREATED, new SessionController.SessionView(caller.id(), caller.kind(),

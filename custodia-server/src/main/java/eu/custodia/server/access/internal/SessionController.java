@@ -80,16 +80,24 @@ final class SessionController {
             CsrfToken csrf) {
         SignIns.PasswordSignIn done = signIns.password(credentials.username(), credentials.password(),
                 request.getRemoteAddr());
-        // A session that exists already (an earlier sign-in, or the CSRF token's) gets a new id: no fixation.
+        SessionState state = startSession(request, done.account().id(), done.factor());
+        return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(view(done.account(), state, csrf));
+    }
+
+    /**
+     * Starts the signed-in session of {@code accountId} with its first verified factor. A session that exists
+     * already (an earlier sign-in, or the CSRF token's) gets a new id: no fixation.
+     */
+    static SessionState startSession(HttpServletRequest request, String accountId, VerifiedFactor factor) {
         if (request.getSession(false) != null) {
             request.changeSessionId();
         }
         HttpSession session = request.getSession(true);
-        SessionState state = SessionState.signedIn(done.account().id(), done.factor());
+        SessionState state = SessionState.signedIn(accountId, factor);
         session.setAttribute(SessionState.ATTRIBUTE, state);
-        session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, done.account().id());
-        return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .body(view(done.account(), state, csrf));
+        session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, accountId);
+        return state;
     }
 
     @PostMapping("/api/v1/sessions/current/second-factor")

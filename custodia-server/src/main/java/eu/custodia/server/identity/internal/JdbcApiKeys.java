@@ -12,6 +12,7 @@ import eu.custodia.server.identity.Roles;
 import eu.custodia.server.identity.ScopeCatalogue;
 import eu.custodia.server.identity.VerifiedFactor;
 import eu.custodia.server.platform.BilingualProblem;
+import eu.custodia.server.platform.CustodiaProperties;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.platform.SqlInstants;
@@ -19,6 +20,7 @@ import eu.custodia.server.platform.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -61,10 +63,12 @@ final class JdbcApiKeys implements ApiKeys {
     private final Duration stepUpWindow;
     private final ScopeCatalogue catalogue;
     private final Accounts accounts;
+    private final KeyLookup lookup;
 
     JdbcApiKeys(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
             @Value("${custodia.identity.step-up-window:PT10M}") Duration stepUpWindow, ScopeCatalogue catalogue,
-            Accounts accounts) {
+            Accounts accounts, DataSource dataSource, CustodiaProperties properties) {
+        this.lookup = new KeyLookup(dataSource, jdbc, properties.db().embedded(), AUTHENTICATE);
         this.stepUpWindow = stepUpWindow;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -237,14 +241,11 @@ final class JdbcApiKeys implements ApiKeys {
             return Optional.empty();
         }
         KeyToken presented = parsed.get();
-        // The hot path of every API request: named columns (no * to expand) and a positional parameter keep the
-        // statement cheap to prepare, which on SQLite is most of its cost.
-        Optional<StoredKey> stored = jdbc.sql(AUTHENTICATE)
-                .param(presented.keyId())
-                .query((rs, n) -> new StoredKey(row(rs, n), rs.getString("secret_hash"), rs.getString("owner_id"),
+        // The hot path of every API request: on SQLite the statement stays prepared (KeyLookup).
+        Optional<StoredKey> stored = lookup.find(presented.keyId(),
+                (rs, n) -> new StoredKey(row(rs, n), rs.getString("secret_hash"), rs.getString("owner_id"),
                         rs.getBoolean("step_up"), rs.getString("owner_state"), rs.getString("owner_kind"),
-                        rs.getObject("owner_totp") != null, rs.getBoolean("owner_mfa_required")))
-                .optional();
+                        rs.getObject("owner_totp") != null, rs.getBoolean("owner_mfa_required")));
         String expected = stored.map(StoredKey::secretHash).orElse(NO_SUCH_HASH);
         boolean matches = Secrets.sameHash(expected, presented.secretHash());
         if (!matches || stored.isEmpty() || stored.get().key().revoked()

@@ -224,13 +224,7 @@ final class JdbcPasskeys implements Passkeys {
         if (!verdict.allowed()) {
             throw throttled(verdict);
         }
-        PublicKeyCredential<AuthenticatorAssertionResponse> assertion;
-        try {
-            assertion = rp.assertion(assertionJson);
-        } catch (PasskeyRefused e) {
-            throw new ProblemException(ProblemType.VALIDATION, "The passkey answer is malformed: " + e.getMessage()
-                    + ".", Map.of("field", "credential"));
-        }
+        PublicKeyCredential<AuthenticatorAssertionResponse> assertion = parsedAssertion(assertionJson);
         Optional<String> options = consume(null, PASSWORDLESS, ceremony);
         CredentialRecord credential = rp.credential(assertion.getRawId());
         String ownerId = credential == null ? null : rp.owner(credential);
@@ -302,13 +296,7 @@ final class JdbcPasskeys implements Passkeys {
         }
         Account account = accounts.find(accountId).orElseThrow(() -> new ProblemException(
                 ProblemType.SIGNIN_FAILED, "Sign in with your password first."));
-        PublicKeyCredential<AuthenticatorAssertionResponse> assertion;
-        try {
-            assertion = rp.assertion(assertionJson);
-        } catch (PasskeyRefused e) {
-            throw new ProblemException(ProblemType.VALIDATION, "The passkey answer is malformed: " + e.getMessage()
-                    + ".", Map.of("field", "credential"));
-        }
+        PublicKeyCredential<AuthenticatorAssertionResponse> assertion = parsedAssertion(assertionJson);
         Optional<String> options = consume(accountId, SIGN_IN, ceremony);
         Instant now = clock.instant();
         String[] failure = new String[1];
@@ -368,6 +356,16 @@ final class JdbcPasskeys implements Passkeys {
         }
         rp.save(ImmutableCredentialRecord.fromCredentialRecord(after).lastUsed(now).build());
         return null;
+    }
+
+    /** The assertion parsed, or a validation problem (400) saying what is wrong with it. */
+    private PublicKeyCredential<AuthenticatorAssertionResponse> parsedAssertion(String assertionJson) {
+        try {
+            return rp.assertion(assertionJson);
+        } catch (PasskeyRefused e) {
+            throw new ProblemException(ProblemType.VALIDATION, "The passkey answer is malformed: " + e.getMessage()
+                    + ".", Map.of("field", "credential"));
+        }
     }
 
     /** Stores a new ceremony's options; drops expired ceremonies and the account's oldest beyond the limit. */

@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The embedded store's settings as a pooled connection really has them: WAL, full sync (a committed
- * change survives a power cut), foreign keys, and a busy timeout so writers queue.
+ * change survives a power cut), foreign keys, a busy timeout so writers queue, and a 32 MiB page cache.
  * SQLite only: on the PostgreSQL run there is nothing to check here.
  */
 @CustodiaTest
@@ -30,5 +30,6 @@ class SqliteSettingsTest {
         assertThat(pragma("synchronous")).as("FULL").isEqualTo(2);
         assertThat(pragma("foreign_keys")).isEqualTo(1);
         assertThat(pragma("busy_timeout")).isEqualTo(10_000);
+        assertThat(pragma("cache_size")).as("32 MiB of pages per connection").isEqualTo(-32_768);
     }
 }
