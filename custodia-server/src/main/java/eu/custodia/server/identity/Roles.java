@@ -17,8 +17,16 @@ public final class Roles {
     /** Bound to one tenant: reads that tenant's log only. */
     public static final String TENANT_LEDGER_READER = "tenant-ledger-reader";
 
+    /** Staff: administers the platform's accounts policy, approves staff roles (two-person rule), reads the audit trail. */
+    public static final String SECURITY_OFFICER = "security-officer";
+    /** Staff: looks after tenants' key hierarchy (the vault's key operations, when they exist). */
+    public static final String KEY_CUSTODIAN = "key-custodian";
+    /** Staff: supports customers from the register's metadata; tenant data only through an access grant. */
+    public static final String SUPPORT_ENGINEER = "support-engineer";
+
     /** Every role a key may be given. */
-    public static final Set<String> ALL = Set.of(PLATFORM_ADMIN, PLATFORM_AUDITOR, TENANT_ADMIN, TENANT_LEDGER_READER);
+    public static final Set<String> ALL = Set.of(PLATFORM_ADMIN, PLATFORM_AUDITOR, SECURITY_OFFICER, KEY_CUSTODIAN,
+            SUPPORT_ENGINEER, TENANT_ADMIN, TENANT_LEDGER_READER);
 
     /** Roles that only make sense bound to one tenant. */
     public static final Set<String> TENANT_BOUND = Set.of(TENANT_ADMIN, TENANT_LEDGER_READER);
@@ -27,7 +35,8 @@ public final class Roles {
      * Administrative roles: nobody may be granted one without an enrolled second factor, and they grant
      * nothing to a caller that has not verified one (commitment 6).
      */
-    public static final Set<String> ADMINISTRATIVE = Set.of(PLATFORM_ADMIN, TENANT_ADMIN);
+    public static final Set<String> ADMINISTRATIVE = Set.of(PLATFORM_ADMIN, SECURITY_OFFICER, KEY_CUSTODIAN,
+            TENANT_ADMIN);
 
     private Roles() {
     }

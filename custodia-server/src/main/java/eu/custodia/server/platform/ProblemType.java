@@ -37,6 +37,8 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             "A scope of the key is not valid");
     public static final ProblemType SERVICE_ACCOUNT_ADMIN_ROLE = new ProblemType("service-account-admin-role",
             HttpStatus.CONFLICT, "A service account cannot hold an administrative role");
+    public static final ProblemType SOD_CONFLICT = new ProblemType("sod-conflict", HttpStatus.CONFLICT,
+            "The role would break segregation of duties");
     public static final ProblemType SIGNIN_FAILED = new ProblemType("signin-failed", HttpStatus.UNAUTHORIZED,
             "Sign-in failed");
     public static final ProblemType SIGNIN_THROTTLED = new ProblemType("signin-throttled",

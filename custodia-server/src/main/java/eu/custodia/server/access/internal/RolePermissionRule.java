@@ -53,6 +53,13 @@ final class RolePermissionRule implements AccessRule {
             new Grant(Roles.TENANT_ADMIN, Permission.TENANTS_READ, Scope.OWN_TENANT),
             new Grant(Roles.PLATFORM_AUDITOR, Permission.TENANTS_READ, Scope.ANY),
             new Grant(Roles.PLATFORM_AUDITOR, Permission.LEDGER_READ, Scope.PLATFORM),
+            new Grant(Roles.SECURITY_OFFICER, Permission.USERS_READ, Scope.ANY),
+            new Grant(Roles.SECURITY_OFFICER, Permission.LEDGER_READ, Scope.PLATFORM),
+            new Grant(Roles.SECURITY_OFFICER, Permission.ACCESS_EXPLAIN, Scope.PLATFORM),
+            new Grant(Roles.SECURITY_OFFICER, Permission.PLATFORM_READ, Scope.PLATFORM),
+            new Grant(Roles.KEY_CUSTODIAN, Permission.PLATFORM_READ, Scope.PLATFORM),
+            new Grant(Roles.SUPPORT_ENGINEER, Permission.TENANTS_READ, Scope.ANY),
+            new Grant(Roles.SUPPORT_ENGINEER, Permission.PLATFORM_READ, Scope.PLATFORM),
             new Grant(Roles.TENANT_LEDGER_READER, Permission.LEDGER_READ, Scope.OWN_TENANT));
 
     static {

@@ -4,6 +4,7 @@ import eu.custodia.server.identity.Account;
 import eu.custodia.server.identity.AccountState;
 import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.Caller;
+import eu.custodia.server.identity.RoleConflicts;
 import eu.custodia.server.identity.Roles;
 import eu.custodia.server.identity.VerifiedFactor;
 import eu.custodia.server.identity.internal.password.PasswordCheck;
@@ -36,6 +37,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -74,8 +76,9 @@ final class JdbcAccounts implements Accounts {
     private final RecoveryCodes recoveryCodes = new RecoveryCodes();
 
     JdbcAccounts(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
-            PasswordPolicy policy, PasswordHasher hasher, PlatformSettings settings) {
+            PasswordPolicy policy, PasswordHasher hasher, PlatformSettings settings, RoleConflicts conflicts) {
         this.settings = settings;
+        this.conflicts = conflicts;
         this.jdbc = jdbc;
         this.tx = tx;
         this.instants = instants;
@@ -90,6 +93,7 @@ final class JdbcAccounts implements Accounts {
     static final String FIRST_ADMINISTRATOR = "identity.first-administrator-pending";
 
     private final PlatformSettings settings;
+    private final RoleConflicts conflicts;
 
     /**
      * Marks the account made by the setup as the first administrator, in the setup's transaction: it receives
@@ -341,7 +345,20 @@ final class JdbcAccounts implements Accounts {
                         + " a second factor (TOTP or a passkey) before it can be given the administrative role " + role
                         + ".", Map.of("role", role)));
             }
+            Set<String> held = account.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
+            Optional<RoleConflicts.Conflict> conflict = held.contains(role) ? Optional.empty()
+                    : conflicts.conflict(held, role);
+            if (conflict.isPresent() && conflict.get().response() == RoleConflicts.Response.REFUSE) {
+                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "denied",
+                        "role " + role + " refused: segregation of duties " + conflict.get().pair());
+                return new Granted(null, sodConflict(conflict.get()));
+            }
             insertRole(actor, id, account.tenant(), role, tenant, now);
+            if (conflict.isPresent()) {
+                events.account(actor, account.tenant(), "access.sod-conflict-recorded", "account/" + id, "success",
+                        "role " + role + " granted although segregation of duties " + conflict.get().pair()
+                                + " conflicts (configured to record only)");
+            }
             return new Granted(load(id).orElseThrow(), null);
         });
     }
@@ -356,6 +373,15 @@ final class JdbcAccounts implements Accounts {
             events.account(actor, accountTenant, "account.role-granted", "account/" + id, "success",
                     "role " + role + (tenant == null ? " on the platform" : " on tenant " + tenant.value()));
         }
+    }
+
+    private static ProblemException sodConflict(RoleConflicts.Conflict conflict) {
+        return BilingualProblem.of(ProblemType.SOD_CONFLICT, "Segregation of duties: one person may not hold both "
+                + conflict.held() + " and " + conflict.wanted() + ". Revoke " + conflict.held() + " first, or give "
+                + conflict.wanted() + " to someone else.", "Separazione dei compiti: una persona non può avere sia "
+                + conflict.held() + " sia " + conflict.wanted() + ". Revocare prima " + conflict.held()
+                + ", oppure assegnare " + conflict.wanted() + " a un'altra persona.",
+                Map.of("held", conflict.held(), "wanted", conflict.wanted(), "rule", "segregation-of-duties"));
     }
 
     private static ProblemException noAdministrativeRole(String role) {
