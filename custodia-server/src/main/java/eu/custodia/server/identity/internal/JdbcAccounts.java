@@ -152,6 +152,21 @@ final class JdbcAccounts implements Accounts {
                             + " administrative roles"));
             throw noAdministrativeRole(administrative.get());
         }
+        // Segregation of duties among the roles asked for together (a record-only conflict is ledgered below).
+        List<RoleConflicts.Conflict> found = new ArrayList<>();
+        Set<String> earlier = new TreeSet<>();
+        for (String role : wanted) {
+            conflicts.conflict(earlier, role).ifPresent(found::add);
+            earlier.add(role);
+        }
+        Optional<RoleConflicts.Conflict> refused = found.stream()
+                .filter(c -> c.response() == RoleConflicts.Response.REFUSE).findFirst();
+        if (refused.isPresent()) {
+            tx.executeWithoutResult(status -> events.account(actor, tenant, "account.created",
+                    tenant == null ? "platform" : "tenant/" + tenant.value(), "denied", "kind " + Account.SERVICE
+                            + " refused: segregation of duties " + refused.get().pair()));
+            throw sodConflict(refused.get());
+        }
         Instant now = clock.instant();
         String id = "acc-" + Secrets.random(80);
         return tx.execute(status -> {
@@ -171,6 +186,11 @@ final class JdbcAccounts implements Accounts {
                     + ", no password, no second factor");
             for (String role : wanted) {
                 insertRole(actor, id, tenant, role, tenant, now);
+            }
+            for (RoleConflicts.Conflict recorded : found) {
+                events.account(actor, tenant, "access.sod-conflict-recorded", "account/" + id, "success",
+                        "roles granted although segregation of duties " + recorded.pair()
+                                + " conflicts (configured to record only)");
             }
             return load(id).orElseThrow();
         });
