@@ -150,6 +150,33 @@ class AccessControlTest {
     }
 
     @Test
+    void explainWhenAskedAboutAPersonThenDecidedAsTheirSessionWouldBeWithTheRuleThatDecides() throws Exception {
+        Accounts.Invitation invitation = accounts.invite(SYSTEM, eu.custodia.server.identity.Account.STAFF, null,
+                "explained." + System.nanoTime());
+        accounts.acceptInvitation(invitation.token(), "a quiet lighthouse at dawn");
+        String person = invitation.account().id();
+        accounts.grantRole(SYSTEM, person, Roles.PLATFORM_AUDITOR, null);
+
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
+                .param("caller", person).param("permission", "tenants:read"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.caller").value(person))
+                .andExpect(jsonPath("$.roles[0]").value("platform-auditor"))
+                .andExpect(jsonPath("$.allowed").value(true)).andExpect(jsonPath("$.rule").value("role-permission"));
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
+                .param("caller", person).param("permission", "ledger:read").param("tenant", tenant.value()))
+                .andExpect(jsonPath("$.allowed").value(false))
+                .andExpect(jsonPath("$.rule").value("no-standing-staff-access"))
+                .andExpect(jsonPath("$.steps[1].rule").value("no-standing-staff-access"));
+        accounts.changeState(SYSTEM, person, eu.custodia.server.identity.AccountState.SUSPENDED, "left");
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
+                .param("caller", person).param("permission", "tenants:read"))
+                .andExpect(jsonPath("$.allowed").value(false)).andExpect(jsonPath("$.rule").value("inactive-account"));
+        mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
+                .param("caller", "acc-unknown").param("permission", "tenants:read"))
+                .andExpect(problem("not-found", 404));
+    }
+
+    @Test
     void requireWhenDeniedInsideRolledBackTransactionThenDenyStillLedgered() throws InterruptedException {
         Caller readerCaller = keys.authenticate(reader.token()).orElseThrow();
         TenantId other = TenantId.random();
