@@ -40,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * written together with its ledger event (tenant's own log) in one transaction, so a failing ledger write
  * leaves nothing changed. A change is decided inside its transaction, so the recorded decision
  * ({@code access.allowed}) commits with the change in one commit (a deny is kept even though the
- * transaction rolls back: the decision point records it again on its own). Ledger events carry the tenant id, the action and the names of changed fields;
- * never contract values.
+ * transaction rolls back: the decision point records it again on its own). Ledger events carry the tenant
+ * id, the action and the names of changed fields; never contract values.
  */
 @Service
 class TenantService implements Tenants, TenantCommands {
