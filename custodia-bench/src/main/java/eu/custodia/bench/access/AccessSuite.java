@@ -330,6 +330,8 @@ public final class AccessSuite implements Suite {
         Plan full = plan(false);
         Plan quick = plan(true);
         return String.format(Locale.ROOT, """
+                ### What the `access` figures measure
+
                 Every figure is taken in one JVM against the real application (`CustodiaApplication` started \
                 in-process without a web server) on a fresh embedded SQLite store, calling the server's \
                 `DecisionPoint` bean (`decide(caller, permission, tenant)`: the whole rule chain — tenant \
