@@ -1,5 +1,6 @@
 package eu.custodia.bench;
 
+import eu.custodia.bench.access.AccessSuite;
 import eu.custodia.bench.identity.IdentitySuite;
 import eu.custodia.bench.ledger.LedgerSuite;
 import eu.custodia.bench.tlog.TlogSuite;
@@ -36,7 +37,7 @@ public final class BenchMain {
     /** Returns the suites by name. */
     static Map<String, Suite> suites() {
         Map<String, Suite> suites = new LinkedHashMap<>();
-        for (Suite s : List.of(new TlogSuite(), new LedgerSuite(), new IdentitySuite())) {
+        for (Suite s : List.of(new TlogSuite(), new LedgerSuite(), new IdentitySuite(), new AccessSuite())) {
             suites.put(s.name(), s);
         }
         return suites;
