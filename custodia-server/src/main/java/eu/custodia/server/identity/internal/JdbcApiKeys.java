@@ -64,11 +64,16 @@ final class JdbcApiKeys implements ApiKeys {
     private final ScopeCatalogue catalogue;
     private final Accounts accounts;
     private final KeyLookup lookup;
+    private final boolean postgres;
+
+    /** PostgreSQL advisory-lock key that serialises revocations of platform-administrator keys. */
+    static final long ADMIN_KEYS_LOCK = 0x4355_5354_4B45_5931L;
 
     JdbcApiKeys(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
             @Value("${custodia.identity.step-up-window:PT10M}") Duration stepUpWindow, ScopeCatalogue catalogue,
             Accounts accounts, DataSource dataSource, CustodiaProperties properties) {
         this.lookup = new KeyLookup(dataSource, jdbc, properties.db().embedded(), AUTHENTICATE);
+        this.postgres = !properties.db().embedded();
         this.stepUpWindow = stepUpWindow;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -212,6 +217,11 @@ final class JdbcApiKeys implements ApiKeys {
                     "No API key has this id."));
             if (key.revoked()) {
                 return key;
+            }
+            if (key.roles().contains(Roles.PLATFORM_ADMIN) && postgres) {
+                // Two revocations of the last two administrator keys at once must not both see the other alive:
+                // they take turns here (SQLite's write transactions take turns already).
+                jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(ADMIN_KEYS_LOCK).query((rs, n) -> 1).list();
             }
             if (key.roles().contains(Roles.PLATFORM_ADMIN) && livePlatformAdmins() <= 1) {
                 throw new ProblemException(ProblemType.CONFLICT, "This is the last live platform administrator's"
