@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,7 +221,7 @@ final class JdbcPasskeys implements Passkeys {
         Subject byAddress = Subject.address(Subject.Kind.SECOND_FACTOR, address == null ? "unknown" : address);
         Verdict verdict = throttle.check(byAddress);
         if (!verdict.allowed()) {
-            throw throttled(verdict);
+            throw verdict.problem();
         }
         PublicKeyCredential<AuthenticatorAssertionResponse> assertion = parsedAssertion(assertionJson);
         Optional<String> options = consume(null, PASSWORDLESS, ceremony);
@@ -240,15 +239,13 @@ final class JdbcPasskeys implements Passkeys {
         Subject byAccount = Subject.account(Subject.Kind.SECOND_FACTOR, account.id());
         Verdict accountVerdict = throttle.check(byAccount);
         if (!accountVerdict.allowed()) {
-            throw throttled(accountVerdict);
+            throw accountVerdict.problem();
         }
         Instant now = clock.instant();
         String[] failure = new String[1];
         // The passkey's new counter and last use, the throttle's reset and the ledger event commit together.
         VerifiedFactor factor = tx.execute(status -> {
-            failure[0] = account.state() != AccountState.ACTIVE ? "account " + account.state().code()
-                    : options.isEmpty() ? "unknown, expired or already answered ceremony"
-                    : verify(account, options.get(), assertion, now);
+            failure[0] = refusal(account, options, assertion, now);
             if (failure[0] == null && !RelyingParty.userVerified(assertion)) {
                 failure[0] = "the authenticator did not report user verification (a PIN or biometric)";
             }
@@ -292,7 +289,7 @@ final class JdbcPasskeys implements Passkeys {
         Subject byAddress = Subject.address(Subject.Kind.SECOND_FACTOR, address == null ? "unknown" : address);
         Verdict verdict = throttle.check(byAccount, byAddress);
         if (!verdict.allowed()) {
-            throw throttled(verdict);
+            throw verdict.problem();
         }
         Account account = accounts.find(accountId).orElseThrow(() -> new ProblemException(
                 ProblemType.SIGNIN_FAILED, "Sign in with your password first."));
@@ -302,9 +299,7 @@ final class JdbcPasskeys implements Passkeys {
         String[] failure = new String[1];
         // The passkey's new counter and last use, the throttle's reset and the ledger event commit together.
         VerifiedFactor factor = tx.execute(status -> {
-            failure[0] = account.state() != AccountState.ACTIVE ? "account " + account.state().code()
-                    : options.isEmpty() ? "unknown, expired or already answered ceremony"
-                    : verify(account, options.get(), assertion, now);
+            failure[0] = refusal(account, options, assertion, now);
             if (failure[0] != null) {
                 status.setRollbackOnly();
                 return null;
@@ -325,6 +320,17 @@ final class JdbcPasskeys implements Passkeys {
                     "second factor: passkey refused, " + failure[0]);
         });
         throw new ProblemException(ProblemType.SIGNIN_FAILED, FAILED);
+    }
+
+    /**
+     * Why an assertion answering {@code options} (empty: the ceremony was unknown, expired or used) is refused
+     * for {@code account}, or null when it verifies (in the current transaction, recording the passkey's use).
+     */
+    private String refusal(Account account, Optional<String> options,
+            PublicKeyCredential<AuthenticatorAssertionResponse> assertion, Instant now) {
+        return account.state() != AccountState.ACTIVE ? "account " + account.state().code()
+                : options.isEmpty() ? "unknown, expired or already answered ceremony"
+                : verify(account, options.get(), assertion, now);
     }
 
     /**
@@ -470,12 +476,5 @@ final class JdbcPasskeys implements Passkeys {
         return text;
     }
 
-    private static ProblemException throttled(Verdict verdict) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("retryAfterSeconds", verdict.retryAfterSeconds());
-        properties.put("locked", verdict.locked());
-        properties.put("messageIt", verdict.messageIt());
-        return new ProblemException(ProblemType.SIGNIN_THROTTLED, verdict.messageEn(), properties);
-    }
 
 }

@@ -15,7 +15,6 @@ import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,7 +107,7 @@ final class JdbcSignIns implements SignIns {
             return new Outcome(new PasswordSignIn(account, factor), null);
         }));
         if (outcome.throttled() != null) {
-            throw throttled(outcome.throttled());
+            throw outcome.throttled().problem();
         }
         if (outcome.success() == null) {
             throw new ProblemException(ProblemType.SIGNIN_FAILED, FAILED);
@@ -122,7 +121,7 @@ final class JdbcSignIns implements SignIns {
         Subject byAddress = Subject.address(Subject.Kind.SECOND_FACTOR, address == null ? "unknown" : address);
         Verdict verdict = throttle.check(byAccount, byAddress);
         if (!verdict.allowed()) {
-            throw throttled(verdict);
+            throw verdict.problem();
         }
         Account account = accounts.find(accountId).orElseThrow(() -> new ProblemException(
                 ProblemType.SIGNIN_FAILED, "Sign in with your password first."));
@@ -159,13 +158,6 @@ final class JdbcSignIns implements SignIns {
         });
     }
 
-    private static ProblemException throttled(Verdict verdict) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("retryAfterSeconds", verdict.retryAfterSeconds());
-        properties.put("locked", verdict.locked());
-        properties.put("messageIt", verdict.messageIt());
-        return new ProblemException(ProblemType.SIGNIN_THROTTLED, verdict.messageEn(), properties);
-    }
 
 
 }

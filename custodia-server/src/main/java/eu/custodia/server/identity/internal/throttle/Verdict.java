@@ -18,6 +18,19 @@ import java.util.Objects;
  */
 public record Verdict(boolean allowed, Duration retryAfter, boolean locked, String messageEn, String messageIt) {
 
+    /**
+     * This refusal as the sign-in's RFC 9457 problem ({@code signin-throttled}, 429): the English message as
+     * the detail, with {@code retryAfterSeconds}, {@code locked} and {@code messageIt}.
+     */
+    public eu.custodia.server.platform.ProblemException problem() {
+        java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("retryAfterSeconds", retryAfterSeconds());
+        properties.put("locked", locked);
+        properties.put("messageIt", messageIt);
+        return new eu.custodia.server.platform.ProblemException(eu.custodia.server.platform.ProblemType.SIGNIN_THROTTLED,
+                messageEn, properties);
+    }
+
     /** The attempt may proceed. */
     public static final Verdict ALLOWED = new Verdict(true, Duration.ZERO, false, "", "");
 
