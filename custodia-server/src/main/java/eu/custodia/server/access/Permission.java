@@ -21,7 +21,23 @@ public enum Permission {
     /** Read the platform's configuration and hardening report. */
     PLATFORM_READ("platform:read", false, false, false),
     /** Ask the decision point to explain how it would decide for a given key. */
-    ACCESS_EXPLAIN("access:explain", false, false, false);
+    ACCESS_EXPLAIN("access:explain", false, false, false),
+    /** Read a tenant's records and blobs (the vault's records API): tenant data. */
+    RECORDS_READ("records:read", false, false, true),
+    /** Write a tenant's records and blobs: tenant data. */
+    RECORDS_WRITE("records:write", true, false, true),
+    /** Approve or reject what waits for a second person: staff role grants (two-person rule), role grants a segregation-of-duties rule sends for approval. */
+    ACCESS_APPROVE("access:approve", true, true, false),
+    /** Register, renew and end staff confidentiality agreements. */
+    AGREEMENTS_ADMIN("agreements:admin", true, true, false),
+    /** Read the register of confidentiality agreements. */
+    AGREEMENTS_READ("agreements:read", false, false, false),
+    /** Open access-review campaigns, certify or revoke the assignments one reviews, read campaign reports. */
+    REVIEWS_RUN("reviews:run", true, false, false),
+    /** Read security alerts. */
+    ALERTS_READ("alerts:read", false, false, false),
+    /** Acknowledge a security alert with a note (alerts are never deleted). */
+    ALERTS_ACK("alerts:ack", true, false, false);
 
     private final String code;
     private final boolean write;

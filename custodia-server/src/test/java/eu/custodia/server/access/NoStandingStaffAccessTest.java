@@ -102,7 +102,8 @@ class NoStandingStaffAccessTest {
         assertThat(cases).isEqualTo(staffRoles().size() * 2 * tenantDataPermissions().size() * someTenants.size());
         // Not vacuous: each of those permissions is reachable by the tenant's own roles.
         TenantId own = someTenants.get(0);
-        Caller reader = new Caller("key-reader", "api-key", Set.of(Roles.TENANT_LEDGER_READER), own, List.of("api-key"));
+        Caller reader = new Caller("key-reader", "api-key", Set.of(Roles.TENANT_LEDGER_READER, Roles.TENANT_MEMBER), own,
+                List.of("api-key"));
         for (Permission permission : tenantDataPermissions()) {
             assertThat(decisions.decide(reader, permission, own).allowed()).as(permission.code()).isTrue();
         }

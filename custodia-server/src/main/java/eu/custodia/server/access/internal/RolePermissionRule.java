@@ -60,7 +60,26 @@ final class RolePermissionRule implements AccessRule {
             new Grant(Roles.KEY_CUSTODIAN, Permission.PLATFORM_READ, Scope.PLATFORM),
             new Grant(Roles.SUPPORT_ENGINEER, Permission.TENANTS_READ, Scope.ANY),
             new Grant(Roles.SUPPORT_ENGINEER, Permission.PLATFORM_READ, Scope.PLATFORM),
-            new Grant(Roles.TENANT_LEDGER_READER, Permission.LEDGER_READ, Scope.OWN_TENANT));
+            new Grant(Roles.TENANT_LEDGER_READER, Permission.LEDGER_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_ADMIN, Permission.LEDGER_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_ADMIN, Permission.RECORDS_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_ADMIN, Permission.RECORDS_WRITE, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_ADMIN, Permission.REVIEWS_RUN, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_MEMBER, Permission.TENANTS_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_MEMBER, Permission.RECORDS_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_MEMBER, Permission.RECORDS_WRITE, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_AUDITOR, Permission.TENANTS_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_AUDITOR, Permission.USERS_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_AUDITOR, Permission.LEDGER_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_AUDITOR, Permission.RECORDS_READ, Scope.OWN_TENANT),
+            new Grant(Roles.SECURITY_OFFICER, Permission.ACCESS_APPROVE, Scope.PLATFORM),
+            new Grant(Roles.SECURITY_OFFICER, Permission.AGREEMENTS_ADMIN, Scope.PLATFORM),
+            new Grant(Roles.SECURITY_OFFICER, Permission.AGREEMENTS_READ, Scope.PLATFORM),
+            new Grant(Roles.SECURITY_OFFICER, Permission.REVIEWS_RUN, Scope.PLATFORM),
+            new Grant(Roles.SECURITY_OFFICER, Permission.ALERTS_READ, Scope.PLATFORM),
+            new Grant(Roles.SECURITY_OFFICER, Permission.ALERTS_ACK, Scope.PLATFORM),
+            new Grant(Roles.PLATFORM_AUDITOR, Permission.AGREEMENTS_READ, Scope.PLATFORM),
+            new Grant(Roles.PLATFORM_AUDITOR, Permission.ALERTS_READ, Scope.PLATFORM));
 
     static {
         for (Grant g : TABLE) {

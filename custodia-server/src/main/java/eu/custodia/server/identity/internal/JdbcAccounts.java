@@ -5,6 +5,7 @@ import eu.custodia.server.identity.AccountState;
 import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.RoleConflicts;
+import eu.custodia.server.identity.RoleGuard;
 import eu.custodia.server.identity.Roles;
 import eu.custodia.server.identity.VerifiedFactor;
 import eu.custodia.server.identity.internal.password.PasswordCheck;
@@ -38,6 +39,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -76,7 +78,9 @@ final class JdbcAccounts implements Accounts {
     private final RecoveryCodes recoveryCodes = new RecoveryCodes();
 
     JdbcAccounts(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
-            PasswordPolicy policy, PasswordHasher hasher, PlatformSettings settings, RoleConflicts conflicts) {
+            PasswordPolicy policy, PasswordHasher hasher, PlatformSettings settings, RoleConflicts conflicts,
+            ObjectProvider<RoleGuard> guards) {
+        this.guards = guards;
         this.settings = settings;
         this.conflicts = conflicts;
         this.jdbc = jdbc;
@@ -94,6 +98,12 @@ final class JdbcAccounts implements Accounts {
 
     private final PlatformSettings settings;
     private final RoleConflicts conflicts;
+    private final ObjectProvider<RoleGuard> guards;
+
+    /** The first guard's refusal of {@code role} for {@code account}, or empty. */
+    private Optional<RoleGuard.Refusal> guardRefusal(Account account, String role, TenantId tenant) {
+        return guards.orderedStream().map(g -> g.refuse(account, role, tenant)).flatMap(Optional::stream).findFirst();
+    }
 
     /**
      * Marks the account made by the setup as the first administrator, in the setup's transaction: it receives
@@ -366,6 +376,13 @@ final class JdbcAccounts implements Accounts {
                         + ".", Map.of("role", role)));
             }
             Set<String> held = account.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
+            Optional<RoleGuard.Refusal> guarded = held.contains(role) ? Optional.empty()
+                    : guardRefusal(account, role, tenant);
+            if (guarded.isPresent()) {
+                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "denied",
+                        "role " + role + " refused by rule " + guarded.get().rule());
+                return new Granted(null, guarded.get().problem());
+            }
             Optional<RoleConflicts.Conflict> conflict = held.contains(role) ? Optional.empty()
                     : conflicts.conflict(held, role);
             if (conflict.isPresent() && conflict.get().response() == RoleConflicts.Response.REFUSE) {
