@@ -90,14 +90,34 @@ public interface Accounts {
     }
 
     /**
-     * Grants a role on the platform ({@code tenant} null) or on one tenant.
+     * Grants a role on the platform ({@code tenant} null) or on one tenant, or asks a security officer to
+     * approve it ({@link RoleRequests}): a provider role given to a staff member by anyone but the platform's
+     * own code waits for approval (two-person rule), and so does a grant that a segregation-of-duties rule
+     * answers with {@code approve}. Bootstrap: while no active staff account holds {@code security-officer},
+     * a platform administrator makes another staff member security officer directly (ledgered as
+     * {@code bootstrap}), so that approvals can start.
      *
+     * @return the account, and the pending request when the grant waits
      * @throws eu.custodia.server.platform.ProblemException conflict ({@code mfa-not-enrolled}) for an
      *     administrative role when the account has no second factor enrolled;
-     *     {@code service-account-admin-role} for an administrative role to a service account (both refusals
-     *     are ledgered)
+     *     {@code service-account-admin-role} for an administrative role to a service account;
+     *     {@code sod-conflict} for a refused pair; a {@link RoleGuard}'s problem (all refusals are ledgered)
      */
-    Account grantRole(Caller actor, String id, String role, TenantId tenant);
+    RoleGrant grantRole(Caller actor, String id, String role, TenantId tenant);
+
+    /**
+     * What a grant did.
+     *
+     * @param account the account as it is now
+     * @param pending the request waiting for a security officer's approval, or null when the role was granted
+     */
+    record RoleGrant(Account account, RoleRequest pending) {
+
+        /** True when the role is held now. */
+        public boolean granted() {
+            return pending == null;
+        }
+    }
 
     Account revokeRole(Caller actor, String id, String role, TenantId tenant);
 

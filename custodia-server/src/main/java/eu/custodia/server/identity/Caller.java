@@ -59,6 +59,19 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
         this(id, kind, roles, tenant, authMethods, owner, factors, mfaAssured, false);
     }
 
+    /** The kind of a caller that is the platform's own code (set-up, demo seeding, scheduled jobs), never a request. */
+    public static final String KIND_SYSTEM = "system";
+
+    /** True for the platform's own code acting (kind {@value #KIND_SYSTEM}); no HTTP credential ever is. */
+    public boolean system() {
+        return KIND_SYSTEM.equals(kind);
+    }
+
+    /** The person or service account acting: the credential's owner, or the caller itself. */
+    public String principal() {
+        return owner != null ? owner : id;
+    }
+
     /** True when the credential is narrowed to {@link #scopes}. */
     public boolean scoped() {
         return !scopes.isEmpty();

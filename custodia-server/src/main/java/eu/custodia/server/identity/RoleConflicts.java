@@ -14,6 +14,8 @@ public interface RoleConflicts {
     enum Response {
         /** The grant is refused (the default). */
         REFUSE,
+        /** The grant waits for a security officer's approval, and the conflict is ledgered with it. */
+        APPROVE,
         /** The grant goes ahead, and the conflict is ledgered with it. */
         RECORD
     }

@@ -39,6 +39,8 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             HttpStatus.CONFLICT, "A service account cannot hold an administrative role");
     public static final ProblemType SOD_CONFLICT = new ProblemType("sod-conflict", HttpStatus.CONFLICT,
             "The role would break segregation of duties");
+    public static final ProblemType SELF_APPROVAL = new ProblemType("self-approval", HttpStatus.FORBIDDEN,
+            "Nobody approves their own request or their own role");
     public static final ProblemType SIGNIN_FAILED = new ProblemType("signin-failed", HttpStatus.UNAUTHORIZED,
             "Sign-in failed");
     public static final ProblemType SIGNIN_THROTTLED = new ProblemType("signin-throttled",

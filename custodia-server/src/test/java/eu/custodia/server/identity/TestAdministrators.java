@@ -50,6 +50,15 @@ public final class TestAdministrators {
     }
 
     /**
+     * Creates a staff member with TOTP enrolled through the real enrolment, {@code role} on the platform (granted
+     * by the platform's own code, so without a second person's approval), and a key created right after a
+     * verified code; {@code clock} is the application's clock.
+     */
+    public static Admin createStaff(Accounts accounts, ApiKeys keys, Clock clock, String role) {
+        return create(accounts, keys, clock, role, null);
+    }
+
+    /**
      * Creates an administrator of one tenant (a tenant user with TOTP, the tenant-admin role on it, and a
      * key bound to it created after a verified code); {@code clock} is the application's clock.
      */

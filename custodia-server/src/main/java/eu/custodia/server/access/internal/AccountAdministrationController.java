@@ -7,6 +7,7 @@ import eu.custodia.server.identity.AccountState;
 import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.CurrentCaller;
+import eu.custodia.server.identity.RoleRequest;
 import eu.custodia.server.platform.BilingualProblem;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
@@ -176,10 +177,23 @@ final class AccountAdministrationController {
     @PostMapping("/api/v1/accounts/{id}/roles")
     @Operation(summary = "Grant a role", description = "An administrative role needs an enrolled second factor "
             + "(409 mfa-not-enrolled) and is never granted to a service account (409 service-account-admin-role); "
-            + "both refusals are ledgered. A service account holds roles on its own tenant only.")
-    Account grantRole(@PathVariable String id, @RequestBody RoleChange request) {
+            + "a refused segregation-of-duties pair is 409 sod-conflict; all refusals are ledgered. A service "
+            + "account holds roles on its own tenant only. A provider role given to a staff member, or a grant a "
+            + "segregation-of-duties rule sends for approval, is not granted yet: the answer is 202 with the "
+            + "pending role request, which a security officer approves at /api/v1/role-requests/{id}/approval.")
+    ResponseEntity<Object> grantRole(@PathVariable String id, @RequestBody RoleChange request) {
         Account account = existing(id, Permission.USERS_ADMIN);
-        return accounts.grantRole(CurrentCaller.get(), account.id(), request.role(), tenant(request.tenant()));
+        Accounts.RoleGrant grant = accounts.grantRole(CurrentCaller.get(), account.id(), request.role(),
+                tenant(request.tenant()));
+        if (grant.granted()) {
+            return ResponseEntity.ok(grant.account());
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new PendingGrant("pending-approval", grant.pending(),
+                grant.account()));
+    }
+
+    /** A grant that waits for a security officer: the request to approve, and the account as it is now. */
+    record PendingGrant(String state, RoleRequest request, Account account) {
     }
 
     @DeleteMapping("/api/v1/accounts/{id}/roles/{role}")

@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Static segregation-of-duties rules: pairs of roles one person must not hold together, each with a
- * response, from {@code custodia.access.sod.conflicts} (entries {@code roleA+roleB:refuse|record}). The
+ * response, from {@code custodia.access.sod.conflicts} (entries {@code roleA+roleB:refuse|approve|record}). The
  * defaults separate who keeps the keys from who audits them, and who runs the platform from who polices it
- * (ISO/IEC 27001:2022 A.5.3). Checked when a role is granted; a misconfigured rule stops the start-up with
- * the reason.
+ * (ISO/IEC 27001:2022 A.5.3). Checked when a role is granted and again when a role becomes active (an
+ * approval, a reinstatement); a misconfigured rule stops the start-up with the reason.
  */
 @Component
 final class SegregationOfDuties implements RoleConflicts {
@@ -39,7 +39,7 @@ final class SegregationOfDuties implements RoleConflicts {
             String[] pair = pairAndResponse[0].split("\\+", -1);
             if (pairAndResponse.length != 2 || pair.length != 2) {
                 throw new IllegalArgumentException("custodia.access.sod.conflicts: '" + text
-                        + "' must read roleA+roleB:refuse or roleA+roleB:record");
+                        + "' must read roleA+roleB:refuse, roleA+roleB:approve or roleA+roleB:record");
             }
             for (String role : pair) {
                 if (!Roles.ALL.contains(role.strip())) {
@@ -52,7 +52,7 @@ final class SegregationOfDuties implements RoleConflicts {
                 response = Response.valueOf(pairAndResponse[1].strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("custodia.access.sod.conflicts: response '" + pairAndResponse[1]
-                        + "' in '" + text + "' must be refuse or record", e);
+                        + "' in '" + text + "' must be refuse, approve or record", e);
             }
             if (pair[0].strip().equals(pair[1].strip())) {
                 throw new IllegalArgumentException("custodia.access.sod.conflicts: '" + text + "' pairs a role with itself");

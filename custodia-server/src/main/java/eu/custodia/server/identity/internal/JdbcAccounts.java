@@ -6,6 +6,7 @@ import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.RoleConflicts;
 import eu.custodia.server.identity.RoleGuard;
+import eu.custodia.server.identity.RoleRequest;
 import eu.custodia.server.identity.Roles;
 import eu.custodia.server.identity.VerifiedFactor;
 import eu.custodia.server.identity.internal.password.PasswordCheck;
@@ -40,6 +41,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -79,7 +81,13 @@ final class JdbcAccounts implements Accounts {
 
     JdbcAccounts(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
             PasswordPolicy policy, PasswordHasher hasher, PlatformSettings settings, RoleConflicts conflicts,
-            ObjectProvider<RoleGuard> guards) {
+            ObjectProvider<RoleGuard> guards,
+            @Value("${custodia.access.approvals.request-validity:7d}") Duration requestValidity) {
+        if (requestValidity.isNegative() || requestValidity.isZero() || requestValidity.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("custodia.access.approvals.request-validity must be between 1 second"
+                    + " and 30 days, not " + requestValidity);
+        }
+        this.requestValidity = requestValidity;
         this.guards = guards;
         this.settings = settings;
         this.conflicts = conflicts;
@@ -99,6 +107,7 @@ final class JdbcAccounts implements Accounts {
     private final PlatformSettings settings;
     private final RoleConflicts conflicts;
     private final ObjectProvider<RoleGuard> guards;
+    private final Duration requestValidity;
 
     /** The first guard's refusal of {@code role} for {@code account}, or empty. */
     private Optional<RoleGuard.Refusal> guardRefusal(Account account, String role, TenantId tenant) {
@@ -194,15 +203,26 @@ final class JdbcAccounts implements Accounts {
                             AccountState.ACTIVE.code(), instants.bind(now), instants.bind(now)).update();
             events.account(actor, tenant, "account.created", "account/" + id, "success", "kind " + Account.SERVICE
                     + ", no password, no second factor");
+            // A role of a pair answered with 'approve' waits for a security officer; the others are granted.
+            Map<String, RoleConflicts.Conflict> heldBack = found.stream()
+                    .filter(c -> c.response() == RoleConflicts.Response.APPROVE)
+                    .collect(Collectors.toMap(RoleConflicts.Conflict::wanted, c -> c, (x, y) -> x));
             for (String role : wanted) {
-                insertRole(actor, id, tenant, role, tenant, now);
+                if (!heldBack.containsKey(role)) {
+                    insertRole(actor, id, tenant, role, tenant, now);
+                }
             }
             for (RoleConflicts.Conflict recorded : found) {
-                events.account(actor, tenant, "access.sod-conflict-recorded", "account/" + id, "success",
-                        "roles granted although segregation of duties " + recorded.pair()
-                                + " conflicts (configured to record only)");
+                if (recorded.response() == RoleConflicts.Response.RECORD) {
+                    events.account(actor, tenant, "access.sod-conflict-recorded", "account/" + id, "success",
+                            "roles granted although segregation of duties " + recorded.pair()
+                                    + " conflicts (configured to record only)");
+                }
             }
-            return load(id).orElseThrow();
+            Account created = load(id).orElseThrow();
+            heldBack.forEach((role, c) -> request(actor, created, role, tenant, RoleRequest.SEGREGATION_OF_DUTIES,
+                    c.pair(), now));
+            return created;
         });
     }
 
@@ -328,22 +348,26 @@ final class JdbcAccounts implements Accounts {
     }
 
     @Override
-    public Account grantRole(Caller actor, String id, String role, TenantId tenant) {
+    public RoleGrant grantRole(Caller actor, String id, String role, TenantId tenant) {
         checkRole(role, tenant);
         Granted granted = grantInTransaction(actor, id, role, tenant);
         if (granted.refusal() != null) {
             throw granted.refusal();
         }
-        return granted.account();
+        return granted.outcome();
     }
 
-    /** The account after a grant, or the problem to raise once the ledgered refusal is committed. */
-    private record Granted(Account account, ProblemException refusal) {
+    /** The outcome of a grant, or the problem to raise once the ledgered refusal is committed. */
+    private record Granted(RoleGrant outcome, ProblemException refusal) {
+
+        static Granted refused(ProblemException refusal) {
+            return new Granted(null, refusal);
+        }
     }
 
     /**
-     * Grants the role, or ledgers the refusal and returns its problem when an administrative role lacks MFA
-     * or would go to a service account.
+     * Grants the role, or records the request that waits for approval, or ledgers the refusal and returns its
+     * problem.
      */
     private Granted grantInTransaction(Caller actor, String id, String role, TenantId tenant) {
         Instant now = clock.instant();
@@ -362,53 +386,261 @@ final class JdbcAccounts implements Accounts {
                 throw new ProblemException(ProblemType.VALIDATION, "A tenant's user can only hold roles on its own"
                         + " tenant.", Map.of("field", "tenant"));
             }
-            // Refusals are ledgered and committed; their problem is raised after the commit.
-            if (account.service() && Roles.ADMINISTRATIVE.contains(role)) {
-                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "denied",
-                        "role " + role + " refused: service accounts never hold administrative roles");
-                return new Granted(null, noAdministrativeRole(role));
+            Set<String> held = account.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
+            if (held.contains(role)) {
+                return new Granted(new RoleGrant(account, null), null);
             }
-            if (Roles.ADMINISTRATIVE.contains(role) && !account.mfaEnrolled()) {
-                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "denied",
-                        "role " + role + " refused: no second factor enrolled");
-                return new Granted(null, new ProblemException(ProblemType.MFA_NOT_ENROLLED, "The account must enrol"
-                        + " a second factor (TOTP or a passkey) before it can be given the administrative role " + role
-                        + ".", Map.of("role", role)));
+            ProblemException refusal = refusal(actor, account, role, tenant, held);
+            if (refusal != null) {
+                return Granted.refused(refusal);
+            }
+            Optional<RoleConflicts.Conflict> conflict = conflicts.conflict(held, role);
+            if (conflict.isPresent() && conflict.get().response() == RoleConflicts.Response.APPROVE) {
+                return new Granted(new RoleGrant(account, request(actor, account, role, tenant,
+                        RoleRequest.SEGREGATION_OF_DUTIES, conflict.get().pair(), now)), null);
+            }
+            if (Account.STAFF.equals(account.kind()) && !actor.system()) {
+                if (!bootstrapSecurityOfficer(actor, account, role)) {
+                    return new Granted(new RoleGrant(account, request(actor, account, role, tenant,
+                            RoleRequest.TWO_PERSON_RULE, null, now)), null);
+                }
+                insertRole(actor, id, account.tenant(), role, tenant, now, "bootstrap: the first security officer,"
+                        + " made by a platform administrator while none exists");
+            } else {
+                insertRole(actor, id, account.tenant(), role, tenant, now, null);
+            }
+            conflict.ifPresent(c -> recordConflict(actor, account, role, c));
+            return new Granted(new RoleGrant(load(id).orElseThrow(), null), null);
+        });
+    }
+
+    /**
+     * The refusals a grant meets whoever asks, at request and again at approval: ledgered here (committed with
+     * the surrounding transaction), returned to be raised after the commit. Null when there is none.
+     */
+    private ProblemException refusal(Caller actor, Account account, String role, TenantId tenant, Set<String> held) {
+        String target = "account/" + account.id();
+        if (account.service() && Roles.ADMINISTRATIVE.contains(role)) {
+            events.account(actor, account.tenant(), "account.role-granted", target, "denied",
+                    "role " + role + " refused: service accounts never hold administrative roles");
+            return noAdministrativeRole(role);
+        }
+        if (Roles.ADMINISTRATIVE.contains(role) && !account.mfaEnrolled()) {
+            events.account(actor, account.tenant(), "account.role-granted", target, "denied",
+                    "role " + role + " refused: no second factor enrolled");
+            return new ProblemException(ProblemType.MFA_NOT_ENROLLED, "The account must enrol a second factor (TOTP"
+                    + " or a passkey) before it can be given the administrative role " + role + ".",
+                    Map.of("role", role));
+        }
+        Optional<RoleGuard.Refusal> guarded = guardRefusal(account, role, tenant);
+        if (guarded.isPresent()) {
+            events.account(actor, account.tenant(), "account.role-granted", target, "denied",
+                    "role " + role + " refused by rule " + guarded.get().rule());
+            return guarded.get().problem();
+        }
+        Optional<RoleConflicts.Conflict> conflict = conflicts.conflict(held, role);
+        if (conflict.isPresent() && conflict.get().response() == RoleConflicts.Response.REFUSE) {
+            events.account(actor, account.tenant(), "account.role-granted", target, "denied",
+                    "role " + role + " refused: segregation of duties " + conflict.get().pair());
+            return sodConflict(conflict.get());
+        }
+        return null;
+    }
+
+    private void recordConflict(Caller actor, Account account, String role, RoleConflicts.Conflict conflict) {
+        events.account(actor, account.tenant(), "access.sod-conflict-recorded", "account/" + account.id(), "success",
+                "role " + role + " granted although segregation of duties " + conflict.pair() + " conflicts ("
+                        + (conflict.response() == RoleConflicts.Response.APPROVE ? "approved by a security officer"
+                                : "configured to record only") + ")");
+    }
+
+    /**
+     * True when this grant is the bootstrap of approvals: a platform administrator making another staff member
+     * security officer while no active staff account is one.
+     */
+    private boolean bootstrapSecurityOfficer(Caller actor, Account account, String role) {
+        return Roles.SECURITY_OFFICER.equals(role) && actor.hasRole(Roles.PLATFORM_ADMIN)
+                && !account.id().equals(actor.principal())
+                && jdbc.sql("SELECT count(*) FROM account_roles r JOIN accounts a ON a.id = r.account_id"
+                        + " WHERE r.role = ? AND a.kind = ? AND a.state = ?")
+                        .params(Roles.SECURITY_OFFICER, Account.STAFF, AccountState.ACTIVE.code())
+                        .query(Long.class).single() == 0;
+    }
+
+    /** Records a request for approval (replacing an expired pending one), ledgered with its cause. */
+    private RoleRequest request(Caller actor, Account account, String role, TenantId tenant, String cause,
+            String pair, Instant now) {
+        String scope = tenant == null ? "" : tenant.value();
+        jdbc.sql("UPDATE role_requests SET state = ? WHERE account_id = ? AND role = ? AND tenant_id = ? AND state = ?"
+                + " AND expires_at <= ?").params(RoleRequest.EXPIRED, account.id(), role, scope, RoleRequest.PENDING,
+                instants.bind(now)).update();
+        Optional<RoleRequest> open = jdbc.sql(REQUEST_COLUMNS + " WHERE account_id = ? AND role = ? AND tenant_id = ?"
+                + " AND state = ?").params(account.id(), role, scope, RoleRequest.PENDING).query(this::readRequest).optional();
+        if (open.isPresent()) {
+            return open.get();
+        }
+        String id = "rrq-" + Secrets.random(80);
+        jdbc.sql("INSERT INTO role_requests (id, account_id, role, tenant_id, cause, sod_pair, requested_by,"
+                + " requested_at, expires_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, account.id(), role, scope, cause, pair, actor.principal(), instants.bind(now),
+                        instants.bind(now.plus(requestValidity)), RoleRequest.PENDING).update();
+        events.account(actor, account.tenant(), "account.role-requested", "account/" + account.id(), "success",
+                "role " + role + (tenant == null ? " on the platform" : " on tenant " + tenant.value())
+                        + " awaits a security officer's approval (" + (pair == null ? cause : cause + " " + pair)
+                        + "), request " + id);
+        return findRequest(id).orElseThrow();
+    }
+
+    private static final String REQUEST_COLUMNS = "SELECT id, account_id, role, tenant_id, cause, sod_pair,"
+            + " requested_by, requested_at, expires_at, state, decided_by, decided_at FROM role_requests";
+
+    private RoleRequest readRequest(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        String state = rs.getString("state");
+        Instant expires = instants.read(rs, "expires_at");
+        if (RoleRequest.PENDING.equals(state) && !expires.isAfter(clock.instant())) {
+            state = RoleRequest.EXPIRED;
+        }
+        String tenant = rs.getString("tenant_id");
+        return new RoleRequest(rs.getString("id"), rs.getString("account_id"), rs.getString("role"),
+                tenant.isEmpty() ? null : new TenantId(tenant), rs.getString("cause"), rs.getString("sod_pair"),
+                rs.getString("requested_by"), instants.read(rs, "requested_at"), expires, state,
+                rs.getString("decided_by"), rs.getString("decided_at") == null ? null : instants.read(rs, "decided_at"));
+    }
+
+    Optional<RoleRequest> findRequest(String id) {
+        return jdbc.sql(REQUEST_COLUMNS + " WHERE id = ?").param(id).query(this::readRequest).optional();
+    }
+
+    List<RoleRequest> listRequests(String state, int limit) {
+        int bounded = Math.max(1, Math.min(limit, 500));
+        if (state == null) {
+            return jdbc.sql(REQUEST_COLUMNS + " ORDER BY requested_at DESC, id LIMIT ?").param(bounded)
+                    .query(this::readRequest).list();
+        }
+        // Expiry is computed: a stored 'pending' past its expiry reads as 'expired'.
+        String stored = RoleRequest.EXPIRED.equals(state) ? RoleRequest.PENDING : state;
+        return jdbc.sql(REQUEST_COLUMNS + " WHERE state IN (?, ?) ORDER BY requested_at DESC, id").params(stored, state)
+                .query(this::readRequest).stream().filter(r -> r.state().equals(state)).limit(bounded).toList();
+    }
+
+    RoleGrant approveRequest(Caller approver, String requestId) {
+        Decided decided = decideInTransaction(approver, requestId, true, null);
+        if (decided.refusal() != null) {
+            throw decided.refusal();
+        }
+        return decided.grant();
+    }
+
+    RoleRequest rejectRequest(Caller approver, String requestId, String reason) {
+        reason(reason);
+        Decided decided = decideInTransaction(approver, requestId, false, reason);
+        if (decided.refusal() != null) {
+            throw decided.refusal();
+        }
+        return findRequest(requestId).orElseThrow();
+    }
+
+    private record Decided(RoleGrant grant, ProblemException refusal) {
+    }
+
+    private Decided decideInTransaction(Caller approver, String requestId, boolean approve, String reason) {
+        Instant now = clock.instant();
+        return tx.execute(status -> {
+            RoleRequest request = findRequest(requestId).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                    "No role request " + requestId + "."));
+            Account account = existing(request.account());
+            String target = "role-request/" + request.id();
+            String rule = approver.principal().equals(request.account()) ? "own-role-approval"
+                    : approver.principal().equals(request.requestedBy()) ? "requester-is-approver" : null;
+            if (rule != null) {
+                events.account(approver, account.tenant(), "access.self-approval-refused", target, "denied",
+                        "rule " + rule + ": " + (approve ? "approval" : "rejection") + " of role " + request.role()
+                                + " for account/" + account.id());
+                return new Decided(null, selfApproval(rule));
+            }
+            if (!RoleRequest.PENDING.equals(request.state())) {
+                throw BilingualProblem.of(ProblemType.CONFLICT, "The request is " + request.state()
+                        + " and can no longer be decided." + (RoleRequest.EXPIRED.equals(request.state())
+                                ? " Grant the role again to open a new request." : ""), "La richiesta è "
+                        + italianState(request.state()) + " e non può più essere decisa."
+                        + (RoleRequest.EXPIRED.equals(request.state()) ? " Assegnare di nuovo il ruolo per aprire"
+                                + " una nuova richiesta." : ""), Map.of("state", request.state()));
+            }
+            if (!approve) {
+                jdbc.sql("UPDATE role_requests SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ?"
+                        + " WHERE id = ? AND state = ?").params(RoleRequest.REJECTED, approver.principal(),
+                        instants.bind(now), reason(reason), requestId, RoleRequest.PENDING).update();
+                events.account(approver, account.tenant(), "account.role-request-rejected", target, "success",
+                        "role " + request.role() + " for account/" + account.id() + " rejected");
+                return new Decided(null, null);
+            }
+            if (account.state() != AccountState.ACTIVE && account.state() != AccountState.INVITED) {
+                throw BilingualProblem.of(ProblemType.CONFLICT, "The account is " + account.state().code()
+                        + ": a role cannot be activated on it.", "L'account è " + account.state().code()
+                        + ": non è possibile attivarvi un ruolo.", Map.of("state", account.state().code()));
             }
             Set<String> held = account.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
-            Optional<RoleGuard.Refusal> guarded = held.contains(role) ? Optional.empty()
-                    : guardRefusal(account, role, tenant);
-            if (guarded.isPresent()) {
-                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "denied",
-                        "role " + role + " refused by rule " + guarded.get().rule());
-                return new Granted(null, guarded.get().problem());
+            // Everything a grant checks, checked again now: the moment the role becomes active.
+            ProblemException refusal = held.contains(request.role()) ? null
+                    : refusal(approver, account, request.role(), request.tenant(), held);
+            if (refusal != null) {
+                events.account(approver, account.tenant(), "account.role-request-approved", target, "denied",
+                        "role " + request.role() + " for account/" + account.id() + " not activated: its checks"
+                                + " failed at approval");
+                return new Decided(null, refusal);
             }
-            Optional<RoleConflicts.Conflict> conflict = held.contains(role) ? Optional.empty()
-                    : conflicts.conflict(held, role);
-            if (conflict.isPresent() && conflict.get().response() == RoleConflicts.Response.REFUSE) {
-                events.account(actor, account.tenant(), "account.role-granted", "account/" + id, "denied",
-                        "role " + role + " refused: segregation of duties " + conflict.get().pair());
-                return new Granted(null, sodConflict(conflict.get()));
+            int updated = jdbc.sql("UPDATE role_requests SET state = ?, decided_by = ?, decided_at = ?"
+                    + " WHERE id = ? AND state = ?").params(RoleRequest.APPROVED, approver.principal(),
+                    instants.bind(now), requestId, RoleRequest.PENDING).update();
+            if (updated != 1) {
+                throw new ProblemException(ProblemType.CONFLICT, "The request was decided meanwhile.");
             }
-            insertRole(actor, id, account.tenant(), role, tenant, now);
-            if (conflict.isPresent()) {
-                events.account(actor, account.tenant(), "access.sod-conflict-recorded", "account/" + id, "success",
-                        "role " + role + " granted although segregation of duties " + conflict.get().pair()
-                                + " conflicts (configured to record only)");
-            }
-            return new Granted(load(id).orElseThrow(), null);
+            events.account(approver, account.tenant(), "account.role-request-approved", target, "success",
+                    "role " + request.role() + " for account/" + account.id() + ", requested by "
+                            + request.requestedBy() + " (" + request.cause() + ")");
+            insertRole(approver, account.id(), account.tenant(), request.role(), request.tenant(), now,
+                    "approved request " + request.id());
+            conflicts.conflict(held, request.role()).ifPresent(c -> recordConflict(approver, account, request.role(), c));
+            return new Decided(new RoleGrant(load(account.id()).orElseThrow(), null), null);
         });
+    }
+
+    private static String italianState(String state) {
+        return switch (state) {
+            case RoleRequest.APPROVED -> "approvata";
+            case RoleRequest.REJECTED -> "respinta";
+            case RoleRequest.EXPIRED -> "scaduta";
+            default -> state;
+        };
+    }
+
+    private static ProblemException selfApproval(String rule) {
+        return "own-role-approval".equals(rule)
+                ? BilingualProblem.of(ProblemType.SELF_APPROVAL, "Nobody approves a role for their own account:"
+                        + " another security officer must decide this request.", "Nessuno approva un ruolo per il"
+                        + " proprio account: un altro responsabile della sicurezza deve decidere questa richiesta.",
+                        Map.of("rule", rule))
+                : BilingualProblem.of(ProblemType.SELF_APPROVAL, "Nobody approves a request they made: another"
+                        + " security officer must decide it.", "Nessuno approva una richiesta fatta da sé: un altro"
+                        + " responsabile della sicurezza deve deciderla.", Map.of("rule", rule));
     }
 
     /** Grants a role in the current transaction, ledgered in the log of the account's tenant, if new. */
     private void insertRole(Caller actor, String id, TenantId accountTenant, String role, TenantId tenant,
             Instant now) {
+        insertRole(actor, id, accountTenant, role, tenant, now, null);
+    }
+
+    /** As {@link #insertRole(Caller, String, TenantId, String, TenantId, Instant)}, with a note for the ledger. */
+    private void insertRole(Caller actor, String id, TenantId accountTenant, String role, TenantId tenant,
+            Instant now, String note) {
         int added = jdbc.sql("INSERT INTO account_roles (account_id, role, tenant_id, granted_at, granted_by)"
                 + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, role, tenant_id) DO NOTHING")
                 .params(id, role, tenant == null ? "" : tenant.value(), instants.bind(now), actor.id()).update();
         if (added == 1) {
             events.account(actor, accountTenant, "account.role-granted", "account/" + id, "success",
-                    "role " + role + (tenant == null ? " on the platform" : " on tenant " + tenant.value()));
+                    "role " + role + (tenant == null ? " on the platform" : " on tenant " + tenant.value())
+                            + (note == null ? "" : ": " + note));
         }
     }
 

@@ -36,14 +36,16 @@ class SegregationOfDutiesRulesTest {
         assertThat(rules(" support-engineer + platform-auditor : record ").conflict(Set.of("platform-auditor"),
                 "support-engineer")).hasValueSatisfying(c -> assertThat(c.response())
                         .isEqualTo(RoleConflicts.Response.RECORD));
+        assertThat(rules("key-custodian+platform-auditor:approve").conflict(Set.of("key-custodian"), "platform-auditor"))
+                .hasValueSatisfying(c -> assertThat(c.response()).isEqualTo(RoleConflicts.Response.APPROVE));
         assertThat(new SegregationOfDuties(List.of()).conflict(Set.of("platform-auditor"), "key-custodian")).isEmpty();
     }
 
     @Test
     void startWhenARuleIsMalformedThenRefusedSayingWhichAndWhy() {
         assertThatThrownBy(() -> rules("key-custodian+auditor:refuse")).hasMessageContaining("unknown role 'auditor'");
-        assertThatThrownBy(() -> rules("key-custodian+platform-auditor:approve"))
-                .hasMessageContaining("must be refuse or record");
+        assertThatThrownBy(() -> rules("key-custodian+platform-auditor:allow"))
+                .hasMessageContaining("must be refuse, approve or record");
         assertThatThrownBy(() -> rules("key-custodian:refuse")).hasMessageContaining("roleA+roleB:refuse");
         assertThatThrownBy(() -> rules("key-custodian+key-custodian:refuse")).hasMessageContaining("with itself");
     }
