@@ -26,6 +26,8 @@ public enum Permission {
     RECORDS_READ("records:read", false, false, true),
     /** Write a tenant's records and blobs: tenant data. */
     RECORDS_WRITE("records:write", true, false, true),
+    /** Define, change and delete a tenant's own roles; only ever a tenant's own administrators, on their tenant. */
+    ROLES_ADMIN("roles:admin", true, true, false),
     /** Approve or reject what waits for a second person: staff role grants (two-person rule), role grants a segregation-of-duties rule sends for approval. */
     ACCESS_APPROVE("access:approve", true, true, false),
     /** Register, renew and end staff confidentiality agreements. */

@@ -170,7 +170,8 @@ class KeyScopesTest {
         }
         for (Case c : List.of(
                 new Case("{\"roles\":[\"platform-auditor\"],\"description\":\"x\",\"scopes\":[\"records:read\"]}",
-                        "invalid-scope", "records:read", "arrive with the records API"),
+                        "invalid-scope", "records:read",
+                        "No role of the key (platform-auditor) carries scope records:read"),
                 new Case("{\"roles\":[\"platform-auditor\"],\"description\":\"x\",\"scopes\":[\"ledger:everything\"]}",
                         "invalid-scope", "ledger:everything", "Unknown scope ledger:everything"),
                 new Case("{\"roles\":[\"platform-auditor\"],\"description\":\"x\","

@@ -56,6 +56,8 @@ class AccountsTest {
     @Autowired
     RecordingLedger ledger;
     @Autowired
+    RoleRequests requests;
+    @Autowired
     eu.custodia.server.tenancy.TenantCommands tenants;
     @Autowired
     eu.custodia.server.access.DecisionPoint decisions;
@@ -146,17 +148,21 @@ class AccountsTest {
             assertThat(e.outcome()).isEqualTo("denied");
             assertThat(e.target()).isEqualTo("account/" + id);
         });
-        // A non-administrative role needs no second factor.
+        // A non-administrative role needs no second factor (a staff role still waits for a security officer).
         mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/roles")).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"role\":\"platform-auditor\"}")).andExpect(status().isOk());
+                .content("{\"role\":\"platform-auditor\"}")).andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.request.role").value("platform-auditor"));
 
         Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
         TotpSecret secret = TotpSecret.fromBase32(accounts.startTotp(self).secret());
         Totp totp = Totp.withDefaults(clock);
         accounts.confirmTotp(self, totp.code(secret, totp.currentStep()));
-        mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/roles")).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"role\":\"platform-admin\"}")).andExpect(status().isOk())
-                .andExpect(jsonPath("$.roles[?(@.role == 'platform-admin')]").exists());
+        String pending = mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/roles"))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"platform-admin\"}"))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        TestAdministrators.Admin officer = TestAdministrators.createStaff(accounts, keys, clock, Roles.SECURITY_OFFICER);
+        assertThat(requests.approve(officer.caller(), JsonPath.read(pending, "$.request.id")).account().roles())
+                .extracting(Account.RoleAssignment::role).contains(Roles.PLATFORM_ADMIN);
         // Its only second factor can no longer be removed.
         mvc.perform(asAdmin(delete("/api/v1/accounts/" + id + "/totp"))).andExpect(problem("conflict", 409));
     }

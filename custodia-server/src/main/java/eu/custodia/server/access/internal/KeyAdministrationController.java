@@ -56,7 +56,7 @@ final class KeyAdministrationController {
             + "enforced by the decision point (rule `key-scope`). Leave `scopes` out for a key with everything its "
             + "roles allow; an empty list is refused (400 validation). A scope that is unknown, or that none of "
             + "the key's roles carries, is refused with 400 `urn:custodia:problem:invalid-scope` naming it "
-            + "(`scope`). `records:read` and `records:write` arrive with the records API.";
+            + "(`scope`).";
 
     private final ApiKeys keys;
     private final DecisionPoint decisions;

@@ -9,8 +9,7 @@ import org.springframework.stereotype.Component;
 /**
  * The scopes a key may be narrowed to, from the permission catalogue and the role-permission table: every
  * permission some role grants (so never {@code account:self}, which no role grants), and which roles carry
- * each. {@code records:read} and {@code records:write} arrive with the records API, when their permissions
- * and endpoints do.
+ * each.
  */
 @Component
 final class PermissionScopeCatalogue implements ScopeCatalogue {

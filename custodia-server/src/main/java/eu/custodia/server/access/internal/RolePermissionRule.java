@@ -2,15 +2,19 @@ package eu.custodia.server.access.internal;
 
 import eu.custodia.server.access.Decision;
 import eu.custodia.server.access.Permission;
+import eu.custodia.server.identity.CustomRoles;
 import eu.custodia.server.identity.Roles;
+import eu.custodia.server.platform.TenantId;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The role-permission table: allows when one of the caller's roles grants the permission in the requested
  * scope, and abstains otherwise. No provider role grants a tenant-data permission beyond the platform
  * (checked when the class loads; {@link NoStandingStaffAccessRule} denies it before this table anyway); a
- * tenant-bound role only ever reaches its own tenant.
+ * tenant-bound role only ever reaches its own tenant. A tenant's own role ({@code custom:<name>}) grants what
+ * its tenant defined, on that tenant only, to that tenant's credentials only.
  */
 final class RolePermissionRule implements AccessRule {
 
@@ -65,6 +69,7 @@ final class RolePermissionRule implements AccessRule {
             new Grant(Roles.TENANT_ADMIN, Permission.RECORDS_READ, Scope.OWN_TENANT),
             new Grant(Roles.TENANT_ADMIN, Permission.RECORDS_WRITE, Scope.OWN_TENANT),
             new Grant(Roles.TENANT_ADMIN, Permission.REVIEWS_RUN, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_ADMIN, Permission.ROLES_ADMIN, Scope.OWN_TENANT),
             new Grant(Roles.TENANT_MEMBER, Permission.TENANTS_READ, Scope.OWN_TENANT),
             new Grant(Roles.TENANT_MEMBER, Permission.RECORDS_READ, Scope.OWN_TENANT),
             new Grant(Roles.TENANT_MEMBER, Permission.RECORDS_WRITE, Scope.OWN_TENANT),
@@ -90,6 +95,22 @@ final class RolePermissionRule implements AccessRule {
         }
     }
 
+    /** The permissions a tenant's own role gives on that tenant (empty when the tenant defines no such role). */
+    @FunctionalInterface
+    interface CustomRolePermissions {
+
+        Set<Permission> permissions(TenantId tenant, String role);
+
+        /** No tenant defines any role (tests of the built-in table). */
+        CustomRolePermissions NONE = (tenant, role) -> Set.of();
+    }
+
+    private final CustomRolePermissions custom;
+
+    RolePermissionRule(CustomRolePermissions custom) {
+        this.custom = custom;
+    }
+
     /** True when one of {@code roles} grants the request's permission in the request's scope. */
     static boolean grants(java.util.Collection<String> roles, AccessRequest request) {
         return TABLE.stream().anyMatch(g -> g.permission() == request.permission() && roles.contains(g.role())
@@ -103,12 +124,22 @@ final class RolePermissionRule implements AccessRule {
 
     @Override
     public Optional<Decision> evaluate(AccessRequest request) {
-        return TABLE.stream()
+        Optional<Decision> builtIn = TABLE.stream()
                 .filter(g -> g.permission() == request.permission() && request.caller().hasRole(g.role())
                         && g.scope().covers(request))
                 .findFirst()
                 .map(g -> Decision.allow(NAME, "role " + g.role() + " grants " + g.permission().code()
                         + (g.scope() == Scope.PLATFORM ? " on the platform" : request.tenant() == null ? ""
                                 : " on tenant " + request.tenant())));
+        if (builtIn.isPresent() || !Scope.OWN_TENANT.covers(request)) {
+            return builtIn;
+        }
+        for (String role : request.caller().roles()) {
+            if (CustomRoles.isCustom(role) && custom.permissions(request.tenant(), role).contains(request.permission())) {
+                return Optional.of(Decision.allow(NAME, "role " + role + ", defined by tenant " + request.tenant()
+                        + ", grants " + request.permission().code() + " on it"));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -25,9 +25,9 @@ final class RuleBasedDecisionPoint implements DecisionPoint {
     private final DecisionRecorder recorder;
 
     RuleBasedDecisionPoint(DecisionRecorder recorder, Clock clock,
-            @Value("${custodia.identity.step-up-window:PT10M}") Duration stepUpWindow) {
+            @Value("${custodia.identity.step-up-window:PT10M}") Duration stepUpWindow, TenantRoleCatalogue tenantRoles) {
         this.recorder = recorder;
-        this.rules = RuleChain.standard(new MfaRule(clock, stepUpWindow));
+        this.rules = RuleChain.standard(new MfaRule(clock, stepUpWindow), tenantRoles::permissions);
     }
 
     @Override

@@ -22,10 +22,10 @@ final class RuleChain {
         this.rules = List.copyOf(rules);
     }
 
-    static RuleChain standard(MfaRule mfa) {
+    static RuleChain standard(MfaRule mfa, RolePermissionRule.CustomRolePermissions custom) {
         return new RuleChain(List.of(new TenantScopeRule(), new NoStandingStaffAccessRule(), new KeyScopeRule(), mfa,
                 new SelfServiceRule(),
-                new RolePermissionRule(), new DefaultDenyRule()));
+                new RolePermissionRule(custom), new DefaultDenyRule()));
     }
 
     /** The decision and each rule's verdict up to it ({@code abstained}, {@code allowed}, {@code denied}). */

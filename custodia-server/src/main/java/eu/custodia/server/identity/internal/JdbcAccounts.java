@@ -4,6 +4,7 @@ import eu.custodia.server.identity.Account;
 import eu.custodia.server.identity.AccountState;
 import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.Caller;
+import eu.custodia.server.identity.CustomRoles;
 import eu.custodia.server.identity.RoleConflicts;
 import eu.custodia.server.identity.RoleGuard;
 import eu.custodia.server.identity.RoleRequest;
@@ -81,7 +82,7 @@ final class JdbcAccounts implements Accounts {
 
     JdbcAccounts(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, IdentityEvents events, Clock clock,
             PasswordPolicy policy, PasswordHasher hasher, PlatformSettings settings, RoleConflicts conflicts,
-            ObjectProvider<RoleGuard> guards,
+            ObjectProvider<RoleGuard> guards, ObjectProvider<CustomRoles> customRoles,
             @Value("${custodia.access.approvals.request-validity:7d}") Duration requestValidity) {
         if (requestValidity.isNegative() || requestValidity.isZero() || requestValidity.compareTo(Duration.ofDays(30)) > 0) {
             throw new IllegalArgumentException("custodia.access.approvals.request-validity must be between 1 second"
@@ -89,6 +90,7 @@ final class JdbcAccounts implements Accounts {
         }
         this.requestValidity = requestValidity;
         this.guards = guards;
+        this.customRoles = customRoles;
         this.settings = settings;
         this.conflicts = conflicts;
         this.jdbc = jdbc;
@@ -107,6 +109,7 @@ final class JdbcAccounts implements Accounts {
     private final PlatformSettings settings;
     private final RoleConflicts conflicts;
     private final ObjectProvider<RoleGuard> guards;
+    private final ObjectProvider<CustomRoles> customRoles;
     private final Duration requestValidity;
 
     /** The first guard's refusal of {@code role} for {@code account}, or empty. */
@@ -385,6 +388,11 @@ final class JdbcAccounts implements Accounts {
             if (account.tenant() != null && !account.tenant().equals(tenant)) {
                 throw new ProblemException(ProblemType.VALIDATION, "A tenant's user can only hold roles on its own"
                         + " tenant.", Map.of("field", "tenant"));
+            }
+            if (account.tenant() == null && !account.service() && tenant != null) {
+                throw BilingualProblem.field(ProblemType.VALIDATION, "tenant", "Staff hold no role on a tenant: work on"
+                        + " a tenant's data goes through a time-boxed access grant.", "Il personale non ha ruoli su un"
+                        + " tenant: il lavoro sui dati di un tenant passa per un'autorizzazione temporanea.");
             }
             Set<String> held = account.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
             if (held.contains(role)) {
@@ -922,10 +930,22 @@ final class JdbcAccounts implements Accounts {
         return reason;
     }
 
-    private static void checkRole(String role, TenantId tenant) {
+    private void checkRole(String role, TenantId tenant) {
+        if (CustomRoles.isCustom(role)) {
+            CustomRoles defined = customRoles.getIfAvailable();
+            if (tenant == null || defined == null || !defined.defined(tenant, role)) {
+                throw BilingualProblem.field(ProblemType.VALIDATION, "role", "Role " + role + " is not defined"
+                        + (tenant == null ? ": a tenant's own role needs that tenant." : " on tenant " + tenant
+                                + ": define it first under /api/v1/tenants/" + tenant + "/roles."), "Il ruolo " + role
+                        + " non è definito" + (tenant == null ? ": un ruolo proprio di un tenant richiede quel tenant."
+                                : " sul tenant " + tenant + ": definirlo prima in /api/v1/tenants/" + tenant + "/roles."));
+            }
+            return;
+        }
         if (role == null || !Roles.ALL.contains(role)) {
             throw new ProblemException(ProblemType.VALIDATION, "Unknown role " + role + "; known roles: "
-                    + String.join(", ", new java.util.TreeSet<>(Roles.ALL)) + ".", Map.of("field", "role"));
+                    + String.join(", ", new java.util.TreeSet<>(Roles.ALL)) + ", or a tenant's own custom:<name>.",
+                    Map.of("field", "role"));
         }
         if (Roles.TENANT_BOUND.contains(role) != (tenant != null)) {
             throw new ProblemException(ProblemType.VALIDATION, "Role " + role + (tenant == null

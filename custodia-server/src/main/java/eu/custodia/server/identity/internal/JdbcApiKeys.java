@@ -354,12 +354,9 @@ final class JdbcApiKeys implements ApiKeys {
         for (String scope : sorted) {
             if (scope == null || !known.contains(scope)) {
                 String shown = scope != null && SCOPE_TEXT.matcher(scope).matches() ? scope : "(not a permission code)";
-                boolean records = scope != null && scope.startsWith("records:");
                 throw BilingualProblem.field(ProblemType.INVALID_SCOPE, "scopes", "Unknown scope " + shown
-                        + "; known scopes: " + String.join(", ", known) + "."
-                        + (records ? " Scopes records:read and records:write arrive with the records API." : ""),
-                        "Ambito sconosciuto " + shown + "; ambiti esistenti: " + String.join(", ", known) + "."
-                        + (records ? " Gli ambiti records:read e records:write arriveranno con l'API dei record." : ""),
+                        + "; known scopes: " + String.join(", ", known) + ".",
+                        "Ambito sconosciuto " + shown + "; ambiti esistenti: " + String.join(", ", known) + ".",
                         Map.of("scope", shown));
             }
             if (!catalogue.carried(roles, scope)) {
