@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -52,15 +53,16 @@ final class LedgerController {
 
     private final LedgerStore store;
     private final LedgerKeys keys;
-    private final ObjectProvider<DecisionPoint> decisions;
-    private final ObjectProvider<CurrentCallerSource> callers;
+    // Resolved at first use, then kept (absent in tests that start the ledger alone).
+    private final SingletonSupplier<DecisionPoint> decisions;
+    private final SingletonSupplier<CurrentCallerSource> callers;
 
     LedgerController(LedgerStore store, LedgerKeys keys, ObjectProvider<DecisionPoint> decisions,
             ObjectProvider<CurrentCallerSource> callers) {
         this.store = store;
         this.keys = keys;
-        this.decisions = decisions;
-        this.callers = callers;
+        this.decisions = SingletonSupplier.of(decisions::getIfAvailable);
+        this.callers = SingletonSupplier.of(callers::getIfAvailable);
     }
 
     /** One readable log. */
@@ -152,14 +154,14 @@ final class LedgerController {
     }
 
     private Caller caller() {
-        CurrentCallerSource source = callers.getIfAvailable();
+        CurrentCallerSource source = callers.get();
         return (source == null ? java.util.Optional.<Caller>empty() : source.currentCaller())
                 .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHENTICATED,
                         "Reading a log needs an authenticated caller."));
     }
 
     private boolean mayRead(Caller caller, LogRef log) {
-        DecisionPoint point = decisions.getIfAvailable();
+        DecisionPoint point = decisions.get();
         if (point == null) {
             return false;
         }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -49,8 +50,9 @@ class TenantService implements Tenants, TenantCommands {
     static final int MAX_REASON = 200;
 
     private final TenantRepository repository;
-    private final ObjectProvider<DecisionPoint> decisionPoint;
-    private final ObjectProvider<Ledger> ledger;
+    // Resolved once, at first use (the decision point and the ledger depend on beans that depend on tenancy).
+    private final SingletonSupplier<DecisionPoint> decisionPoint;
+    private final SingletonSupplier<Ledger> ledger;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final JsonMapper json;
@@ -68,8 +70,8 @@ class TenantService implements Tenants, TenantCommands {
         this.idempotencyWindow = idempotencyWindow;
         this.accounts = accounts;
         this.repository = repository;
-        this.decisionPoint = decisionPoint;
-        this.ledger = ledger;
+        this.decisionPoint = SingletonSupplier.of(decisionPoint::getObject);
+        this.ledger = SingletonSupplier.of(ledger::getObject);
         this.events = events;
         this.tx = new TransactionTemplate(transactions);
         this.json = json;
@@ -251,12 +253,12 @@ class TenantService implements Tenants, TenantCommands {
     private void record(Caller caller, TenantId tenant, String action, String reason, Instant at) {
         LedgerEvent.Actor actor = new LedgerEvent.Actor(caller.id(), caller.kind(),
                 caller.roles().stream().sorted().toList(), caller.authMethods(), null);
-        ledger.getObject().record(new LedgerEvent(at, tenant, actor, action, "tenant/" + tenant.value(), "success",
+        ledger.obtain().record(new LedgerEvent(at, tenant, actor, action, "tenant/" + tenant.value(), "success",
                 reason, null));
     }
 
     private void require(Caller caller, Permission permission, TenantId tenant) {
-        decisionPoint.getObject().require(caller, permission, tenant);
+        decisionPoint.obtain().require(caller, permission, tenant);
     }
 
     private Instant now() {
