@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
@@ -134,7 +135,7 @@ final class AlertController {
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<AlertView> get(@PathVariable String id) {
         decisions.require(CurrentCaller.get(), Permission.ALERTS_READ, null);
-        Alert alert = (ID.matcher(id).matches() ? store.find(id) : java.util.Optional.<Alert>empty())
+        Alert alert = (ID.matcher(id).matches() ? store.find(id) : Optional.<Alert>empty())
                 .orElseThrow(() -> notFound(id));
         return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(AlertView.of(alert));
     }
