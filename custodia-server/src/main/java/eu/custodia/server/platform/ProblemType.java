@@ -45,6 +45,12 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             "Sign-in failed");
     public static final ProblemType SIGNIN_THROTTLED = new ProblemType("signin-throttled",
             HttpStatus.TOO_MANY_REQUESTS, "Too many sign-in attempts");
+    public static final ProblemType ALERT_ALREADY_ACKNOWLEDGED = new ProblemType("alert-already-acknowledged",
+            HttpStatus.CONFLICT, "The security alert was already acknowledged");
+    public static final ProblemType ALERT_SELF_ACKNOWLEDGEMENT = new ProblemType("alert-self-acknowledgement",
+            HttpStatus.FORBIDDEN, "Nobody acknowledges a security alert about themselves");
+    public static final ProblemType ALERT_NOT_DELETABLE = new ProblemType("alert-not-deletable",
+            HttpStatus.METHOD_NOT_ALLOWED, "Security alerts are never deleted");
     public static final ProblemType INTERNAL = new ProblemType("internal", HttpStatus.INTERNAL_SERVER_ERROR,
             "Something went wrong on our side");
 }

@@ -4,6 +4,7 @@ import eu.custodia.server.access.Decision;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.platform.Ledger;
 import eu.custodia.server.platform.LedgerEvent;
+import eu.custodia.server.platform.RequestIds;
 import eu.custodia.server.platform.TenantId;
 import java.time.Clock;
 import jakarta.annotation.PreDestroy;
@@ -26,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so an allowed change and its decision commit together; a deny is written again in a fresh transaction
  * if the surrounding one rolls back (as it usually does after the 403), so no deny is lost. That second
  * write runs on a separate thread once the rolled-back connection is released: SQLite has one writer, and
- * the rolled-back connection keeps its write lock until it is handed back to the pool.
+ * the rolled-back connection keeps its write lock until it is handed back to the pool. The event names the
+ * request it was decided for when it is built, so the deny written again on that thread still carries it.
  */
 @Component
 final class DecisionRecorder {
@@ -93,6 +95,7 @@ final class DecisionRecorder {
                 null);
         return new LedgerEvent(clock.instant(), log, actor, decision.allowed() ? "access.allowed" : "access.denied",
                 target, decision.allowed() ? "success" : "denied",
-                request.permission().code() + " by rule " + decision.rule() + ": " + decision.reason(), null);
+                request.permission().code() + " by rule " + decision.rule() + ": " + decision.reason(),
+                RequestIds.current());
     }
 }

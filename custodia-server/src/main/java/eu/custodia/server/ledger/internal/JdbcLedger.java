@@ -2,10 +2,12 @@ package eu.custodia.server.ledger.internal;
 
 import eu.custodia.server.platform.Ledger;
 import eu.custodia.server.platform.LedgerEvent;
+import eu.custodia.server.platform.LedgerEventRecorded;
 import eu.custodia.server.platform.RequestIds;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -24,6 +26,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * insert fails, the commit fails and the transaction rolls back; a rolled-back transaction never writes
  * them. An event recorded after the flush (by another synchronization's {@code beforeCommit}) is written at
  * once, so none is ever dropped.
+ *
+ * <p>Each recorded event is also published, in the recording transaction, as a {@link LedgerEventRecorded}
+ * (with the request id it was written with), so that other modules can observe committed events (the alert
+ * rules do, after the commit). Publishing costs an object and a listener lookup per event; no I/O.
  */
 @Component
 final class JdbcLedger implements Ledger {
@@ -33,10 +39,12 @@ final class JdbcLedger implements Ledger {
 
     private final LedgerStore store;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    JdbcLedger(LedgerStore store, Clock clock) {
+    JdbcLedger(LedgerStore store, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -47,11 +55,13 @@ final class JdbcLedger implements Ledger {
         if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
             throw new IllegalStateException("Ledger.record cannot run in a read-only transaction");
         }
-        byte[] entry = EntryEncoder.encode(withRequestId(event));
+        LedgerEvent written = withRequestId(event);
+        byte[] entry = EntryEncoder.encode(written);
         String logId = LogRef.of(event.tenant(), store.baseOrigin()).logId();
         Row row = new Row(logId, entry, clock.millis());
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             insert(List.of(row));
+            events.publishEvent(new LedgerEventRecorded(written));
             return;
         }
         Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
@@ -65,6 +75,7 @@ final class JdbcLedger implements Ledger {
         } else {
             pending.rows.add(row);
         }
+        events.publishEvent(new LedgerEventRecorded(written));
     }
 
     /** The event with the current request's id ({@link RequestIds}) when it names none itself. */
