@@ -71,6 +71,8 @@ final class JdbcAccessReviews implements AccessReviews {
     private final Accounts accounts;
     private final RoleAssignments assignments;
     private final Duration defaultDeadline;
+    /** The quarter whose missing security officer was last logged (once per quarter, not at every check). */
+    private volatile String warnedFor;
 
     JdbcAccessReviews(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, Ledger ledger, Clock clock,
             Accounts accounts, RoleAssignments assignments,
@@ -117,8 +119,11 @@ final class JdbcAccessReviews implements AccessReviews {
             boolean officer = all.stream().anyMatch(a -> a.tenant() == null
                     && Roles.SECURITY_OFFICER.equals(a.role()) && a.accountState() == AccountState.ACTIVE);
             if (!officer) {
-                LOG.warn("access review for {} not opened: no active security officer to review the platform's"
-                        + " assignments", quarter.label());
+                if (!quarter.label().equals(warnedFor)) {
+                    LOG.warn("access review for {} not opened: no active security officer to review the platform's"
+                            + " assignments; it opens once there is one", quarter.label());
+                    warnedFor = quarter.label();
+                }
                 return Optional.<Campaign>empty();
             }
             return Optional.ofNullable(insertCampaign(QUARTERLY, quarter.label(), SYSTEM, now,

@@ -501,6 +501,19 @@ class AccessReviewsTest {
         officer = officer();
         reviews.open(officer.caller(), null);
         assertThat(reviews.openQuarterlyIfDue()).isEmpty();
+
+        // Without an active security officer nobody could review the platform's assignments: none is opened
+        // (they would all be revoked at the deadline) until there is one.
+        clock.advance(Duration.between(clock.instant(), JdbcAccessReviews.Quarter.of(clock.instant()).end())
+                .plusMinutes(5));
+        for (RoleAssignments.Assignment a : assignments.all()) {
+            if (a.role().equals(Roles.SECURITY_OFFICER)) {
+                accounts.revokeRole(SYSTEM, a.account(), Roles.SECURITY_OFFICER, null);
+            }
+        }
+        assertThat(reviews.openQuarterlyIfDue()).isEmpty();
+        accounts.grantRole(SYSTEM, officer2.account(), Roles.SECURITY_OFFICER, null);
+        assertThat(reviews.openQuarterlyIfDue()).isPresent();
     }
 
     @Test
