@@ -39,6 +39,14 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             HttpStatus.CONFLICT, "A service account cannot hold an administrative role");
     public static final ProblemType SOD_CONFLICT = new ProblemType("sod-conflict", HttpStatus.CONFLICT,
             "The role would break segregation of duties");
+    public static final ProblemType AGREEMENT_REQUIRED = new ProblemType("agreement-required", HttpStatus.CONFLICT,
+            "A valid confidentiality agreement is required");
+    public static final ProblemType INVALID_AGREEMENT = new ProblemType("invalid-agreement", HttpStatus.BAD_REQUEST,
+            "The confidentiality agreement is not valid");
+    public static final ProblemType OWN_AGREEMENT = new ProblemType("own-agreement", HttpStatus.FORBIDDEN,
+            "Nobody registers or ends their own confidentiality agreement");
+    public static final ProblemType AGREEMENT_STAFF_ONLY = new ProblemType("agreement-staff-only",
+            HttpStatus.CONFLICT, "Only staff accounts have confidentiality agreements");
     public static final ProblemType SIGNIN_FAILED = new ProblemType("signin-failed", HttpStatus.UNAUTHORIZED,
             "Sign-in failed");
     public static final ProblemType SIGNIN_THROTTLED = new ProblemType("signin-throttled",
