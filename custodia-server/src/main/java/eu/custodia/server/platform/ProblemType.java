@@ -41,6 +41,14 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             "The role would break segregation of duties");
     public static final ProblemType SELF_APPROVAL = new ProblemType("self-approval", HttpStatus.FORBIDDEN,
             "Nobody approves their own request or their own role");
+    public static final ProblemType AGREEMENT_REQUIRED = new ProblemType("agreement-required", HttpStatus.CONFLICT,
+            "A valid confidentiality agreement is required");
+    public static final ProblemType INVALID_AGREEMENT = new ProblemType("invalid-agreement", HttpStatus.BAD_REQUEST,
+            "The confidentiality agreement is not valid");
+    public static final ProblemType OWN_AGREEMENT = new ProblemType("own-agreement", HttpStatus.FORBIDDEN,
+            "Nobody registers or ends their own confidentiality agreement");
+    public static final ProblemType AGREEMENT_STAFF_ONLY = new ProblemType("agreement-staff-only",
+            HttpStatus.CONFLICT, "Only staff accounts have confidentiality agreements");
     public static final ProblemType SIGNIN_FAILED = new ProblemType("signin-failed", HttpStatus.UNAUTHORIZED,
             "Sign-in failed");
     public static final ProblemType SIGNIN_THROTTLED = new ProblemType("signin-throttled",

@@ -155,6 +155,7 @@ class AccessControlTest {
                 "explained." + System.nanoTime());
         accounts.acceptInvitation(invitation.token(), "a quiet lighthouse at dawn");
         String person = invitation.account().id();
+        TestAgreements.register(accounts, person);
         accounts.grantRole(SYSTEM, person, Roles.PLATFORM_AUDITOR, null);
 
         mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)

@@ -451,6 +451,7 @@ class AccountPagesBrowserTest {
             assertPasskeys("phone");
 
             // An administrator keeps its last second factor.
+            eu.custodia.server.access.TestAgreements.register(accounts, person.id());
             accounts.grantRole(SYSTEM, person.id(), Roles.PLATFORM_ADMIN, null);
             browser.driver.findElement(By.cssSelector("#passkey-list li:first-child button[type=button]")).click();
             browser.says(en("error.lastFactor"));

@@ -58,6 +58,9 @@ class DemoSeedingTest {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    eu.custodia.server.access.Agreements agreements;
+
     @Test
     void demoWhenStartedThenStrictAndBaselineTenantsWithHistoryAndDemoMarker() {
         assertThat(settings.get(PlatformSettings.DEMO_DATA)).contains("true");
@@ -69,6 +72,11 @@ class DemoSeedingTest {
         assertThat(jdbc.sql("SELECT count(*) FROM tenants").query(Integer.class).single()).isEqualTo(2);
         assertThat(ledger.events()).filteredOn(e -> e.action().equals("platform.setting-changed"))
                 .extracting(LedgerEvent::target).contains("platform/setting/demo-data");
+        // Its administrator holds platform-admin with a confidentiality agreement, as every staff member must.
+        String admin = settings.get("demo-admin-account").orElseThrow();
+        assertThat(agreements.covered(admin)).isTrue();
+        assertThat(jdbc.sql("SELECT count(*) FROM account_roles WHERE account_id = ? AND role = ?")
+                .params(admin, Roles.PLATFORM_ADMIN).query(Integer.class).single()).isOne();
     }
 
     @Test

@@ -140,6 +140,8 @@ class AccountsTest {
         String invited = invite("new.admin");
         String id = JsonPath.read(invited, "$.account.id");
         accept(JsonPath.read(invited, "$.invitationToken"), "a quiet lighthouse at dawn");
+        // Both roles touch production: a confidentiality agreement is needed too (ConfidentialityAgreementsTest).
+        eu.custodia.server.access.TestAgreements.register(accounts, id);
         mvc.perform(asAdmin(post("/api/v1/accounts/" + id + "/roles")).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"role\":\"platform-admin\"}"))
                 .andExpect(problem("mfa-not-enrolled", 409));
@@ -193,10 +195,12 @@ class AccountsTest {
 
     @Test
     void suspendWhenAccountHasKeysThenKeysRefusedAtOnceAndStayRevoked() throws Exception {
-        // An operator with an auditor key it created itself after a step-up.
+        // An operator (an auditor) with an auditor key it created itself after a step-up.
         String invited = invite("ops.operator");
         String id = JsonPath.read(invited, "$.account.id");
         accept(JsonPath.read(invited, "$.invitationToken"), "a quiet lighthouse at dawn");
+        eu.custodia.server.access.TestAgreements.register(accounts, id);
+        accounts.grantRole(new Caller("system", "system", Set.of(), null, List.of()), id, Roles.PLATFORM_AUDITOR, null);
         Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
         TotpSecret secret = TotpSecret.fromBase32(accounts.startTotp(self).secret());
         Totp totp = Totp.withDefaults(clock);

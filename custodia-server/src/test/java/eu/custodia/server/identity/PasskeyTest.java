@@ -109,6 +109,8 @@ class PasskeyTest {
     private String staff(String username) {
         Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null, username);
         accounts.acceptInvitation(invitation.token(), PASSWORD);
+        // Some are made administrators: a role that touches production needs a confidentiality agreement.
+        eu.custodia.server.access.TestAgreements.register(accounts, invitation.account().id());
         return invitation.account().id();
     }
 

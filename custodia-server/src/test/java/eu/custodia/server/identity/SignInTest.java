@@ -98,6 +98,7 @@ class SignInTest {
         Accounts.Invitation invitation = accounts.invite(system, Account.STAFF, null, "staff." + System.nanoTime());
         accounts.acceptInvitation(invitation.token(), "a quiet lighthouse at dawn");
         if (role != null) {
+            eu.custodia.server.access.TestAgreements.register(accounts, invitation.account().id());
             accounts.grantRole(system, invitation.account().id(), role, null);
         }
         return invitation.account().username();

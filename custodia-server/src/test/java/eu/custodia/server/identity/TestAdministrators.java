@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Platform administrators as the policy makes them: a staff account with TOTP enrolled (through the real
- * enrolment), the platform-admin role, and an API key created right after a verified second factor. Each
+ * enrolment), a confidentiality agreement, the platform-admin role, and an API key created right after a verified second factor. Each
  * carries its ten recovery codes, handed out one at a time as step-up codes ({@code X-Custodia-OTP}), so a
  * test can make several sensitive requests without waiting for new TOTP time steps.
  */
@@ -50,9 +50,9 @@ public final class TestAdministrators {
     }
 
     /**
-     * Creates a staff member with TOTP enrolled through the real enrolment, {@code role} on the platform (granted
-     * by the platform's own code, so without a second person's approval), and a key created right after a
-     * verified code; {@code clock} is the application's clock.
+     * Creates a staff member holding {@code role} on the platform (an administrative role or not) the same
+     * way: TOTP, a confidentiality agreement, the role (granted by the platform's own code, so without a second
+     * person's approval), and a key with it created after a verified code.
      */
     public static Admin createStaff(Accounts accounts, ApiKeys keys, Clock clock, String role) {
         return create(accounts, keys, clock, role, null);
@@ -79,6 +79,10 @@ public final class TestAdministrators {
         TotpSecret secret = TotpSecret.fromBase32(enrolment.secret());
         Totp totp = Totp.withDefaults(clock);
         List<String> recovery = accounts.confirmTotp(self, totp.code(secret, totp.currentStep()));
+        if (tenant == null) {
+            // Staff: a role that touches production needs a valid confidentiality agreement first.
+            eu.custodia.server.access.TestAgreements.register(accounts, id);
+        }
         accounts.grantRole(SYSTEM, id, role, tenant);
         Deque<String> codes = new ArrayDeque<>(recovery);
         VerifiedFactor factor = accounts.verifySecondFactor(id, codes.pop()).orElseThrow();

@@ -143,6 +143,21 @@ class ProductionModeTest {
     }
 
     @Test
+    void startWhenProductionWithStaffInAProductionRoleWithoutAgreementThenRefused() {
+        List<String> dev = new ArrayList<>(List.of("--custodia.data-dir=" + dir.resolve("data")));
+        try (ConfigurableApplicationContext context = start(WebApplicationType.NONE, dev)) {
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            jdbc.sql("insert into accounts (id, kind, username, state, created_at, state_changed_at) values "
+                    + "('acc-legacyauditor', 'staff', 'legacy.auditor', 'active', '2026-01-01T00:00:00.000000Z', "
+                    + "'2026-01-01T00:00:00.000000Z')").update();
+            jdbc.sql("insert into account_roles (account_id, role, tenant_id, granted_at, granted_by) values "
+                    + "('acc-legacyauditor', 'platform-auditor', '', '2026-01-01T00:00:00.000000Z', 'system')").update();
+        }
+        assertRefused(secure(), "confidentiality-agreements", 3, "acc-legacyauditor (platform-auditor)",
+                "senza un accordo di riservatezza valido");
+    }
+
+    @Test
     void startWhenProductionWithUnacknowledgedKeyFileThenRefused() {
         List<String> args = secure();
         args.remove("--custodia.acknowledge-plain-key-files=true");

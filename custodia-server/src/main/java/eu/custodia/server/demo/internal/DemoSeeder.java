@@ -1,5 +1,7 @@
 package eu.custodia.server.demo.internal;
 
+import eu.custodia.server.access.Agreement;
+import eu.custodia.server.access.Agreements;
 import eu.custodia.server.identity.Account;
 import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.ApiKeys;
@@ -7,7 +9,11 @@ import eu.custodia.server.identity.VerifiedFactor;
 import eu.custodia.server.identity.internal.totp.Totp;
 import eu.custodia.server.identity.internal.totp.TotpSecret;
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import eu.custodia.server.identity.Caller;
@@ -19,6 +25,7 @@ import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.tenancy.Tenant;
 import eu.custodia.server.tenancy.TenantCommands;
 import eu.custodia.server.tenancy.TenantState;
+import eu.custodia.tlog.merkle.Rfc9162;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.ApplicationArguments;
@@ -54,9 +61,12 @@ final class DemoSeeder implements ApplicationRunner {
     private final PlatformSettings settings;
     private final Environment environment;
     private final DemoBanner banner;
+    private final Agreements agreements;
 
     DemoSeeder(ApiKeys keys, Accounts accounts, TenantCommands tenants, LedgerKeys ledgerKeys,
-            PlatformSettings settings, Environment environment, DemoBanner banner, Clock clock) {
+            PlatformSettings settings, Environment environment, DemoBanner banner, Clock clock,
+            Agreements agreements) {
+        this.agreements = agreements;
         this.keys = keys;
         this.accounts = accounts;
         this.clock = clock;
@@ -95,16 +105,38 @@ final class DemoSeeder implements ApplicationRunner {
             Accounts.TotpEnrolment enrolment = accounts.startTotp(self);
             Totp totp = Totp.withDefaults(clock);
             accounts.confirmTotp(self, totp.code(TotpSecret.fromBase32(enrolment.secret()), totp.currentStep()));
+            // platform-admin touches production: a confidentiality agreement first (commitment 3).
+            demoAgreement(id);
             accounts.grantRole(SYSTEM, id, Roles.PLATFORM_ADMIN, null);
             settings.put(ADMIN_TOTP, enrolment.secret());
             settings.put(ADMIN_ACCOUNT, id);
             return id;
         });
+        // A demo kept for a long time: renew the agreement before it expires (which reinstates platform-admin if
+        // it expired while the demo was stopped).
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        boolean lasting = agreements.of(account).stream().filter(Agreement::valid)
+                .anyMatch(a -> a.expiresOn().isAfter(today.plusDays(30)));
+        if (!lasting) {
+            demoAgreement(account);
+        }
         VerifiedFactor factor = stepUp(account, TotpSecret.fromBase32(settings.get(ADMIN_TOTP).orElseThrow()));
         Account admin = accounts.find(account).orElseThrow();
         Set<String> roles = admin.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
         return new Caller(account, Account.STAFF, roles, null, List.of(VerifiedFactor.TOTP), account, List.of(factor),
                 true);
+    }
+
+    /**
+     * Registers a year's demo confidentiality agreement for the demo administrator, as the system (nobody
+     * registers their own). The document is fictitious: its hash is that of a line naming the demo and the day.
+     */
+    private void demoAgreement(String account) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        String document = HexFormat.of().formatHex(Rfc9162.newDigest().digest(("Custodia demo confidentiality"
+                + " agreement of " + account + ", signed " + today).getBytes(StandardCharsets.UTF_8)));
+        agreements.register(SYSTEM, account, new Agreements.NewAgreement(Agreements.EMPLOYMENT_CONFIDENTIALITY, today,
+                today.plusYears(1), document));
     }
 
     /**

@@ -672,7 +672,10 @@ final class JdbcAccounts implements Accounts {
             Account account = existing(id);
             int removed = jdbc.sql("DELETE FROM account_roles WHERE account_id = ? AND role = ? AND tenant_id = ?")
                     .params(id, role, tenant == null ? "" : tenant.value()).update();
-            if (removed == 1) {
+            // A suspended role is revoked too: it must not come back when the suspension ends.
+            removed += jdbc.sql("DELETE FROM account_role_suspensions WHERE account_id = ? AND role = ?"
+                    + " AND tenant_id = ?").params(id, role, tenant == null ? "" : tenant.value()).update();
+            if (removed >= 1) {
                 events.account(actor, account.tenant(), "account.role-revoked", "account/" + id, "success",
                         "role " + role + (tenant == null ? " on the platform" : " on tenant " + tenant.value()));
             }

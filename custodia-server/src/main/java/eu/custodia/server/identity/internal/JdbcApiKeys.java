@@ -277,11 +277,13 @@ final class JdbcApiKeys implements ApiKeys {
             // account takes it from its keys at once.
             Set<String> held = heldRoles(found.owner(), key.tenant());
             roles = roles.stream().filter(held::contains).collect(Collectors.toUnmodifiableSet());
-        } else if (found.owner() != null && roles.stream().anyMatch(Roles.ADMINISTRATIVE::contains)) {
-            // A person's key carries an administrative role only while the person holds it: revoking the role
-            // from the person takes it from their keys at once. (Only keys with such a role pay this query.)
+        } else if (found.owner() != null && roles.stream().anyMatch(JdbcApiKeys::ownerBound)) {
+            // A person's key carries an administrative or production role only while the person holds it:
+            // revoking the role from the person, or suspending it (a staff member without a valid
+            // confidentiality agreement), takes it from their keys at once. (Only keys with such a role pay
+            // this query.)
             Set<String> held = heldRoles(found.owner(), key.tenant());
-            roles = roles.stream().filter(r -> !Roles.ADMINISTRATIVE.contains(r) || held.contains(r))
+            roles = roles.stream().filter(r -> !ownerBound(r) || held.contains(r))
                     .collect(Collectors.toUnmodifiableSet());
         }
         // A service account is not a user: a strict tenant's second-factor requirement does not apply to it
@@ -289,6 +291,11 @@ final class JdbcApiKeys implements ApiKeys {
         return Optional.of(new Caller(bare.id(), bare.kind(), roles, bare.tenant(), bare.authMethods(),
                 found.owner(), List.of(new VerifiedFactor(VerifiedFactor.API_KEY, clock.instant())),
                 found.stepUp() && found.ownerMfa(), found.ownerMfaRequired() && !service, bare.scopes()));
+    }
+
+    /** A role a person's key carries only while its owner holds it: administrative and production roles. */
+    private static boolean ownerBound(String role) {
+        return Roles.ADMINISTRATIVE.contains(role) || Roles.PRODUCTION.contains(role);
     }
 
     /** The roles an account holds on its own tenant (or on the platform, for an account of none). */
