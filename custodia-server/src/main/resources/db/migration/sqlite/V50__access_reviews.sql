@@ -33,7 +33,7 @@ CREATE TABLE access_review_items (
     role        TEXT NOT NULL,
     tenant_id   TEXT NOT NULL DEFAULT '',
     reviewer    TEXT NOT NULL CHECK (reviewer IN ('security-officer', 'tenant-admin')),
-    decision    TEXT CHECK (decision IN ('certified', 'revoked', 'auto-revoked', 'gone')),
+    decision    TEXT CHECK (decision IN ('certified', 'revoked', 'auto-revoked', 'gone', 'kept')),
     decided_at  TEXT,
     decided_by  TEXT,
     note        TEXT,

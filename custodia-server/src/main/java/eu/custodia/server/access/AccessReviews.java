@@ -37,6 +37,11 @@ public interface AccessReviews {
     String REVOKED = "revoked";
     String AUTO_REVOKED = "auto-revoked";
     String GONE = "gone";
+    /**
+     * Not revoked at the deadline although nobody certified it: the last active platform administrator's
+     * role, which is never taken away automatically (the platform would have nobody to run it).
+     */
+    String KEPT = "kept";
     /** The filter for items with no decision yet. */
     String UNDECIDED = "undecided";
     /** The shortest and the longest time a campaign may run. */
@@ -112,8 +117,9 @@ public interface AccessReviews {
      * @param revoked revoked by a reviewer
      * @param autoRevoked revoked at the deadline
      * @param gone the assignment disappeared before anyone decided
+     * @param kept not certified, yet kept at the deadline (the last platform administrator)
      */
-    record Counts(int total, int undecided, int certified, int revoked, int autoRevoked, int gone) {
+    record Counts(int total, int undecided, int certified, int revoked, int autoRevoked, int gone, int kept) {
 
         /**
          * The share of the items that needed a decision (all but {@code gone}) that a reviewer decided; 1 when
@@ -175,8 +181,9 @@ public interface AccessReviews {
      *
      * @param autoRevoked items revoked for want of a decision
      * @param gone items whose assignment no longer existed
+     * @param kept items kept for want of another platform administrator
      * @param closed campaigns closed
      */
-    record DeadlineRun(int autoRevoked, int gone, int closed) {
+    record DeadlineRun(int autoRevoked, int gone, int kept, int closed) {
     }
 }

@@ -78,6 +78,25 @@ class ApiKeysTest {
     }
 
     @Test
+    void keyWhenItsOwnerLosesATenantRoleThenTheKeyLosesItAtOnceButKeepsAMachineRole() {
+        TestAdministrators.Admin platform = TestAdministrators.create(accounts, keys, clock);
+        TenantId tenant = TenantId.random();
+        TestAdministrators.Admin admin = TestAdministrators.createTenantAdmin(accounts, keys, clock, tenant);
+        accounts.grantRole(SYSTEM, admin.account(), Roles.TENANT_MEMBER, tenant);
+        Caller self = new Caller(admin.account(), Account.TENANT_USER, Set.of(Roles.TENANT_ADMIN, Roles.TENANT_MEMBER),
+                tenant, admin.caller().authMethods(), admin.account(), admin.caller().factors(), true);
+        String token = keys.create(self, Set.of(Roles.TENANT_MEMBER, Roles.TENANT_LEDGER_READER), tenant,
+                "member's key").token();
+        assertThat(keys.authenticate(token).orElseThrow().roles())
+                .containsExactlyInAnyOrder(Roles.TENANT_MEMBER, Roles.TENANT_LEDGER_READER);
+
+        // An access review, or an administrator, takes the role from the person: the person's key loses it too.
+        accounts.revokeRole(platform.caller(), admin.account(), Roles.TENANT_MEMBER, tenant);
+
+        assertThat(keys.authenticate(token).orElseThrow().roles()).containsExactly(Roles.TENANT_LEDGER_READER);
+    }
+
+    @Test
     void createWhenAdminThenTokenShownOnceWorksAndIsLedgered() throws Exception {
         String token = createOverHttp("{\"roles\":[\"platform-admin\"],\"description\":\"ops automation\"}");
         String id = token.substring(4, token.lastIndexOf('_'));

@@ -28,6 +28,7 @@ final class AccessReviewReportText {
                     Map.entry("closed", "closed"), Map.entry("assignments", "Assignments"),
                     Map.entry("certified", "certified"), Map.entry("revoked", "revoked"),
                     Map.entry("auto-revoked", "revoked at the deadline"), Map.entry("gone", "gone"),
+                    Map.entry("kept", "kept (last administrator)"),
                     Map.entry("undecided", "undecided"), Map.entry("completion", "Reviewed"),
                     Map.entry("platform", "platform"), Map.entry("of", "of those needing a decision")),
             "it", Map.ofEntries(Map.entry("title", "Revisione degli accessi"), Map.entry("quarterly", "trimestrale"),
@@ -36,14 +37,15 @@ final class AccessReviewReportText {
                     Map.entry("closed", "chiusa"), Map.entry("assignments", "Assegnazioni"),
                     Map.entry("certified", "confermate"), Map.entry("revoked", "revocate"),
                     Map.entry("auto-revoked", "revocate alla scadenza"), Map.entry("gone", "non più presenti"),
+                    Map.entry("kept", "mantenute (ultimo amministratore)"),
                     Map.entry("undecided", "da decidere"), Map.entry("completion", "Riviste"),
                     Map.entry("platform", "piattaforma"), Map.entry("of", "di quelle da decidere")));
 
     private static final Map<String, Map<String, String>> DECISIONS = Map.of(
             "en", Map.of("certified", "certified", "revoked", "revoked", "auto-revoked", "revoked at the deadline",
-                    "gone", "gone", "", "undecided"),
+                    "gone", "gone", "kept", "kept: last administrator", "", "undecided"),
             "it", Map.of("certified", "confermata", "revoked", "revocata", "auto-revoked", "revocata alla scadenza",
-                    "gone", "non più presente", "", "da decidere"));
+                    "gone", "non più presente", "kept", "mantenuta: ultimo amministratore", "", "da decidere"));
 
     private AccessReviewReportText() {
     }
@@ -65,6 +67,7 @@ final class AccessReviewReportText {
                 .append(w.get("revoked")).append(' ').append(n.revoked()).append(", ")
                 .append(w.get("auto-revoked")).append(' ').append(n.autoRevoked()).append(", ")
                 .append(w.get("gone")).append(' ').append(n.gone()).append(", ")
+                .append(w.get("kept")).append(' ').append(n.kept()).append(", ")
                 .append(w.get("undecided")).append(' ').append(n.undecided()).append('\n');
         out.append(w.get("completion")).append(": ").append(percent(report.completion())).append(' ')
                 .append(w.get("of")).append("\n\n");

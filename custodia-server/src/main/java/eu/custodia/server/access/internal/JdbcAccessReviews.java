@@ -57,7 +57,7 @@ final class JdbcAccessReviews implements AccessReviews {
     static final String SYSTEM_ID = "system";
     private static final Caller SYSTEM = new Caller(SYSTEM_ID, "system", Set.of(), null, List.of());
     private static final Pattern NOTE = Pattern.compile("[\\p{L}\\p{N}\\p{P}\\p{Zs}\\p{S}]{1,500}");
-    private static final Set<String> FILTERS = Set.of(UNDECIDED, CERTIFIED, REVOKED, AUTO_REVOKED, GONE);
+    private static final Set<String> FILTERS = Set.of(UNDECIDED, CERTIFIED, REVOKED, AUTO_REVOKED, GONE, KEPT);
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ITEM_COLUMNS = "i.id, i.campaign_id, i.account_id, i.role, i.tenant_id, i.reviewer,"
@@ -198,8 +198,8 @@ final class JdbcAccessReviews implements AccessReviews {
     public List<Item> items(String campaignId, TenantId tenant, String decision) {
         if (decision != null && !FILTERS.contains(decision)) {
             throw BilingualProblem.field(ProblemType.VALIDATION, "decision", "decision must be one of undecided,"
-                    + " certified, revoked, auto-revoked, gone.", "decision deve essere undecided, certified, revoked,"
-                    + " auto-revoked o gone.");
+                    + " certified, revoked, auto-revoked, gone, kept.", "decision deve essere undecided, certified,"
+                    + " revoked, auto-revoked, gone o kept.");
         }
         existing(campaignId, tenant);
         StringBuilder sql = new StringBuilder("SELECT " + ITEM_COLUMNS + " FROM access_review_items i"
@@ -251,7 +251,7 @@ final class JdbcAccessReviews implements AccessReviews {
         });
         int total = by.values().stream().mapToInt(Integer::intValue).sum();
         return new Counts(total, by.getOrDefault("", 0), by.getOrDefault(CERTIFIED, 0), by.getOrDefault(REVOKED, 0),
-                by.getOrDefault(AUTO_REVOKED, 0), by.getOrDefault(GONE, 0));
+                by.getOrDefault(AUTO_REVOKED, 0), by.getOrDefault(GONE, 0), by.getOrDefault(KEPT, 0));
     }
 
     private Item item(ResultSet rs, int n) throws SQLException {
@@ -381,6 +381,14 @@ final class JdbcAccessReviews implements AccessReviews {
     }
 
     /** True when the item's account is not deprovisioned and still holds its role there. */
+    /** True for the platform-admin role of the only active account that holds it. */
+    private boolean lastPlatformAdministrator(Item item) {
+        return Roles.PLATFORM_ADMIN.equals(item.role()) && item.tenant() == null
+                && assignments.all().stream().filter(a -> Roles.PLATFORM_ADMIN.equals(a.role()) && a.tenant() == null)
+                        .filter(a -> a.accountState() == AccountState.ACTIVE)
+                        .noneMatch(a -> !a.account().equals(item.account()));
+    }
+
     private boolean stillHeld(Item item) {
         TenantId tenant = item.tenant() == null ? null : new TenantId(item.tenant());
         return accounts.find(item.account()).filter(a -> a.state() != AccountState.DEPROVISIONED)
@@ -401,44 +409,52 @@ final class JdbcAccessReviews implements AccessReviews {
                 + " ORDER BY deadline, id").param(instants.bind(now)).query(String.class).list();
         int autoRevoked = 0;
         int gone = 0;
+        int kept = 0;
         int closed = 0;
         int left = budget;
         for (String campaignId : due) {
             List<Item> undecided = items(campaignId, null, UNDECIDED);
             for (Item item : undecided) {
                 if (left-- <= 0) {
-                    return new DeadlineRun(autoRevoked, gone, closed);
+                    return new DeadlineRun(autoRevoked, gone, kept, closed);
                 }
                 String outcome = tx.execute(status -> expire(campaignId, item));
                 if (AUTO_REVOKED.equals(outcome)) {
                     autoRevoked++;
                 } else if (GONE.equals(outcome)) {
                     gone++;
+                } else if (KEPT.equals(outcome)) {
+                    kept++;
                 }
             }
             if (Boolean.TRUE.equals(tx.execute(status -> close(campaignId)))) {
                 closed++;
             }
         }
-        if (autoRevoked + gone + closed > 0) {
-            LOG.info("access reviews past their deadline: {} assignments revoked, {} gone, {} campaigns closed",
-                    autoRevoked, gone, closed);
+        if (autoRevoked + gone + kept + closed > 0) {
+            LOG.info("access reviews past their deadline: {} assignments revoked, {} gone, {} kept (the last platform"
+                    + " administrator), {} campaigns closed", autoRevoked, gone, kept, closed);
         }
-        return new DeadlineRun(autoRevoked, gone, closed);
+        return new DeadlineRun(autoRevoked, gone, kept, closed);
     }
 
     /** Revokes one undecided item, in the current transaction; its decision, or null if decided meanwhile. */
     private String expire(String campaignId, Item item) {
         Instant now = clock.instant();
         boolean held = stillHeld(item);
-        String decision = held ? AUTO_REVOKED : GONE;
+        boolean kept = held && lastPlatformAdministrator(item);
+        String decision = kept ? KEPT : held ? AUTO_REVOKED : GONE;
         if (!mark(item.id(), decision, now, SYSTEM_ID, null)) {
             return null;
         }
         TenantId tenant = item.tenant() == null ? null : new TenantId(item.tenant());
         String subject = "item " + item.id() + " of campaign " + campaignId + " (role " + item.role() + where(item)
                 + ")";
-        if (held) {
+        if (kept) {
+            ledger.record(event(now, tenant, SYSTEM, "access-review.item-kept", item, "denied", subject
+                    + " not certified by the deadline of campaign " + campaignId + ", yet kept: the last active"
+                    + " platform administrator is never revoked automatically; appoint another and review it"));
+        } else if (held) {
             accounts.revokeRole(SYSTEM, item.account(), item.role(), tenant);
             ledger.record(event(now, tenant, SYSTEM, "access-review.item-auto-revoked", item, "success", subject
                     + " revoked: not certified by the deadline of campaign " + campaignId));

@@ -278,7 +278,8 @@ final class JdbcApiKeys implements ApiKeys {
             Set<String> held = heldRoles(found.owner(), key.tenant());
             roles = roles.stream().filter(held::contains).collect(Collectors.toUnmodifiableSet());
         } else if (found.owner() != null && roles.stream().anyMatch(JdbcApiKeys::ownerBound)) {
-            // A person's key carries an administrative or production role only while the person holds it:
+            // A person's key carries a person's role (administrative, production, a tenant's) only while the
+            // person holds it:
             // revoking the role from the person, or suspending it (a staff member without a valid
             // confidentiality agreement), takes it from their keys at once. (Only keys with such a role pay
             // this query.)
@@ -293,9 +294,17 @@ final class JdbcApiKeys implements ApiKeys {
                 found.stepUp() && found.ownerMfa(), found.ownerMfaRequired() && !service, bare.scopes()));
     }
 
-    /** A role a person's key carries only while its owner holds it: administrative and production roles. */
+    /**
+     * A role a person's key carries only while its owner holds it: administrative and production roles, and
+     * the roles a tenant gives its people (member, auditor, its own roles), so that revoking one (by an
+     * administrator, or an access review) takes it from the person's keys at once. Only the machine role
+     * {@code tenant-ledger-reader} may sit on a person's key without the person holding it (a verifier's key
+     * its administrator issued).
+     */
     private static boolean ownerBound(String role) {
-        return Roles.ADMINISTRATIVE.contains(role) || Roles.PRODUCTION.contains(role);
+        return Roles.ADMINISTRATIVE.contains(role) || Roles.PRODUCTION.contains(role)
+                || Roles.TENANT_MEMBER.equals(role) || Roles.TENANT_AUDITOR.equals(role)
+                || eu.custodia.server.identity.CustomRoles.isCustom(role);
     }
 
     /** The roles an account holds on its own tenant (or on the platform, for an account of none). */

@@ -33,7 +33,7 @@ class AccessReviewJobsTest {
             if (failEnforcing) {
                 throw new IllegalStateException("database away");
             }
-            return new DeadlineRun(0, 0, 0);
+            return new DeadlineRun(0, 0, 0, 0);
         }
 
         @Override

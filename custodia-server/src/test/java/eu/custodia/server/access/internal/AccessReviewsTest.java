@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import eu.custodia.server.access.AccessReviews;
+import eu.custodia.server.access.TestAgreements;
 import eu.custodia.server.identity.Account;
 import eu.custodia.server.identity.AccountState;
 import eu.custodia.server.identity.Accounts;
@@ -107,6 +108,7 @@ class AccessReviewsTest {
         service = accounts.createServiceAccount(SYSTEM, null, "svc-" + SEQUENCE.incrementAndGet(),
                 "Nightly export", Set.of(Roles.PLATFORM_AUDITOR)).id();
         deprovisioned = person(Account.STAFF, null);
+        TestAgreements.register(accounts, deprovisioned);
         accounts.grantRole(SYSTEM, deprovisioned, Roles.PLATFORM_AUDITOR, null);
         accounts.changeState(SYSTEM, deprovisioned, AccountState.DEPROVISIONED, "left the company");
         t = TenantId.random();
@@ -396,7 +398,8 @@ class AccessReviewsTest {
         assertThat(closed.counts().undecided()).isZero();
         assertThat(closed.counts().certified()).isEqualTo(2);
         assertThat(closed.counts().gone()).isGreaterThanOrEqualTo(1);
-        assertThat(closed.counts().autoRevoked() + closed.counts().gone()).isEqualTo(closed.counts().total() - 2);
+        assertThat(closed.counts().autoRevoked() + closed.counts().gone() + closed.counts().kept())
+                .isEqualTo(closed.counts().total() - 2);
         assertThat(run.autoRevoked()).isEqualTo(closed.counts().autoRevoked());
         assertThat(item(id, service, Roles.PLATFORM_AUDITOR, null).decision()).isEqualTo("gone");
         assertThat(item(id, tenantAdmin2.account(), Roles.TENANT_ADMIN, t)).satisfies(i -> {
@@ -430,7 +433,7 @@ class AccessReviewsTest {
 
         List<LedgerEvent> before = reviewEvents();
         List<AccessReviews.Item> decided = reviews.items(id, null, null);
-        assertThat(reviews.enforceDeadlines()).isEqualTo(new AccessReviews.DeadlineRun(0, 0, 0));
+        assertThat(reviews.enforceDeadlines()).isEqualTo(new AccessReviews.DeadlineRun(0, 0, 0, 0));
         assertThat(reviews.items(id, null, null)).isEqualTo(decided);
         assertThat(reviews.find(id, null).orElseThrow()).isEqualTo(closed);
         assertThat(reviewEvents()).isEqualTo(before);
@@ -448,7 +451,7 @@ class AccessReviewsTest {
 
         AccessReviews.DeadlineRun first = jdbcReviews.enforceDeadlines(2);
 
-        assertThat(first.autoRevoked() + first.gone()).isEqualTo(2);
+        assertThat(first.autoRevoked() + first.gone() + first.kept()).isEqualTo(2);
         assertThat(first.closed()).isZero();
         AccessReviews.Campaign halfWay = reviews.find(campaign.id(), null).orElseThrow();
         assertThat(halfWay.state()).isEqualTo("open");
@@ -456,9 +459,9 @@ class AccessReviewsTest {
 
         AccessReviews.DeadlineRun second = reviews.enforceDeadlines();
 
-        assertThat(second.autoRevoked() + second.gone()).isEqualTo(total - 2);
+        assertThat(second.autoRevoked() + second.gone() + second.kept()).isEqualTo(total - 2);
         assertThat(second.closed()).isEqualTo(1);
-        assertThat(reviews.enforceDeadlines()).isEqualTo(new AccessReviews.DeadlineRun(0, 0, 0));
+        assertThat(reviews.enforceDeadlines()).isEqualTo(new AccessReviews.DeadlineRun(0, 0, 0, 0));
         List<String> itemIds = reviews.items(campaign.id(), null, null).stream().map(AccessReviews.Item::id).toList();
         for (String itemId : itemIds) {
             assertThat(ledger.events()).filteredOn(e -> e.action().startsWith("access-review.item-")
