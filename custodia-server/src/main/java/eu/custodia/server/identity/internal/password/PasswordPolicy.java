@@ -3,6 +3,7 @@ package eu.custodia.server.identity.internal.password;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Which passwords a person may choose, after NIST SP 800-63B (5.1.1.2, memorized secrets):
@@ -29,16 +30,25 @@ public final class PasswordPolicy {
     /** The shortest context word (username or e-mail local part) that a password may not contain. */
     public static final int MIN_CONTEXT_WORD = 3;
 
-    private final CommonPasswords blocklist;
+    private final Supplier<CommonPasswords> blocklist;
 
     /** Creates a policy that refuses the passwords on this blocklist. */
     public PasswordPolicy(CommonPasswords blocklist) {
-        this.blocklist = Objects.requireNonNull(blocklist, "blocklist");
+        Objects.requireNonNull(blocklist, "blocklist");
+        this.blocklist = () -> blocklist;
     }
 
-    /** Returns the policy with the shipped blocklist. */
+    private PasswordPolicy(Supplier<CommonPasswords> blocklist) {
+        this.blocklist = blocklist;
+    }
+
+    /**
+     * Returns the policy with the shipped blocklist, read at its first use (about 44,000 entries to fold and
+     * sort: a fifth of a second that start-up need not wait for; {@link CommonPasswords#shipped()} may be
+     * called ahead, off the start-up path, to have it ready).
+     */
     public static PasswordPolicy shipped() {
-        return new PasswordPolicy(CommonPasswords.shipped());
+        return new PasswordPolicy(CommonPasswords::shipped);
     }
 
     /**
@@ -61,7 +71,7 @@ public final class PasswordPolicy {
         } else if (length > MAX_LENGTH) {
             problems.add(PasswordProblem.TOO_LONG);
         }
-        if (blocklist.contains(normalized)) {
+        if (blocklist.get().contains(normalized)) {
             problems.add(PasswordProblem.COMMON);
         }
         String folded = PasswordText.folded(normalized);
@@ -84,6 +94,6 @@ public final class PasswordPolicy {
 
     @Override
     public String toString() {
-        return "PasswordPolicy[" + MIN_LENGTH + "-" + MAX_LENGTH + " code points, " + blocklist + "]";
+        return "PasswordPolicy[" + MIN_LENGTH + "-" + MAX_LENGTH + " code points, " + "blocklist]";
     }
 }
