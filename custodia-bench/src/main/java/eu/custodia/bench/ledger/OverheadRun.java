@@ -59,7 +59,7 @@ final class OverheadRun {
         log.printf(Locale.ROOT, "ledger: overhead on %s: starting the server with the ledger%n", store.kind());
         try (InProcessServer with = InProcessServer.start(store, true, Map.of())) {
             String token = BenchAdministrator.create(with.bean(Accounts.class), with.bean(ApiKeys.class),
-                    with.bean(java.time.Clock.class));
+                    with.bean(eu.custodia.server.access.Agreements.class), with.bean(java.time.Clock.class));
             JsonMapper json = with.bean(JsonMapper.class);
             String[] bodies = {json.writeValueAsString(contract(90)), json.writeValueAsString(contract(91))};
             Client a = new Client(with.http(), token, bodies);
