@@ -77,6 +77,15 @@ class DemoSeedingTest {
         assertThat(agreements.covered(admin)).isTrue();
         assertThat(jdbc.sql("SELECT count(*) FROM account_roles WHERE account_id = ? AND role = ?")
                 .params(admin, Roles.PLATFORM_ADMIN).query(Integer.class).single()).isOne();
+        // A second person, the security officer, so that approvals can be tried: with an agreement and a factor.
+        String officer = settings.get("demo-officer-account").orElseThrow();
+        assertThat(officer).isNotEqualTo(admin);
+        assertThat(agreements.covered(officer)).isTrue();
+        assertThat(jdbc.sql("SELECT count(*) FROM account_roles WHERE account_id = ? AND role = ?")
+                .params(officer, Roles.SECURITY_OFFICER).query(Integer.class).single()).isOne();
+        ApiKey officerKey = keys.list().stream().filter(k -> k.roles().contains(Roles.SECURITY_OFFICER))
+                .findFirst().orElseThrow();
+        assertThat(officerKey.owner()).isEqualTo(officer);
     }
 
     @Test
@@ -102,6 +111,7 @@ class DemoSeedingTest {
             }
         }
         assertThat(jdbc.sql("SELECT count(*) FROM tenants").query(Integer.class).single()).isEqualTo(2);
-        assertThat(keys.list()).hasSize(keysBefore + 2);
+        // Fresh keys for the administrator, the security officer and the strict tenant's verifier.
+        assertThat(keys.list()).hasSize(keysBefore + 3);
     }
 }

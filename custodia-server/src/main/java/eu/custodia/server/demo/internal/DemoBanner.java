@@ -16,7 +16,7 @@ final class DemoBanner {
 
     /** The facts the banner shows; the tokens are shown here and nowhere else. */
     record Facts(int port, String adminToken, String readerToken, TenantId strictTenant, String verifierKey,
-            String adminTotpSecret) {
+            String adminTotpSecret, String officerToken, String officerTotpSecret) {
 
         @Override
         public String toString() {
@@ -66,6 +66,15 @@ final class DemoBanner {
         out.println("    Sensitive operations (keys, roles) need a current code as 'X-Custodia-OTP: <code>'; add the");
         out.println("    secret to an authenticator app. / Le operazioni sensibili (chiavi, ruoli) richiedono un codice");
         out.println("    attuale in 'X-Custodia-OTP: <codice>'; aggiungere il segreto a un'app di autenticazione.");
+        out.println("  Demo security officer key (shown once) and TOTP secret / chiave e segreto TOTP del responsabile");
+        out.println("  della sicurezza demo (mostrata una volta):");
+        out.println("    " + f.officerToken());
+        out.println("    " + f.officerTotpSecret());
+        out.println("    A staff role the administrator grants waits for the officer's approval at "
+                + "/api/v1/role-requests;");
+        out.println("    the officer also reads /api/v1/alerts and opens /api/v1/access-reviews. / Un ruolo del personale");
+        out.println("    assegnato dall'amministratore attende l'approvazione del responsabile in /api/v1/role-requests;");
+        out.println("    il responsabile legge anche /api/v1/alerts e apre /api/v1/access-reviews.");
         out.println();
         out.println("  Verify the strict tenant's ledger, offline and live / verifica il registro del cliente strict:");
         out.println(verifyCommand(f));

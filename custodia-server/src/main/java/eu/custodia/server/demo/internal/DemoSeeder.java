@@ -37,9 +37,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * On {@code ./custodia demo}: seeds an empty store once (demo administrator, two tenants, a contract change,
- * a suspension and reactivation, all through the decision point and ledgered), then on every start issues a
- * fresh administrator key and a read-only ledger key for the strict tenant and prints how to use them.
+ * On {@code ./custodia demo}: seeds an empty store once (demo administrator and security officer, two tenants,
+ * a contract change, a suspension and reactivation, all through the decision point and ledgered), then on every
+ * start issues fresh keys for both and a read-only ledger key for the strict tenant and prints how to use them.
  * Runs before the first-administrator setup, which then has nothing to do.
  */
 @Component
@@ -50,6 +50,8 @@ final class DemoSeeder implements ApplicationRunner {
     static final String STRICT_TENANT = "demo-tenant-strict";
     static final String ADMIN_ACCOUNT = "demo-admin-account";
     static final String ADMIN_TOTP = "demo-admin-totp-secret";
+    static final String OFFICER_ACCOUNT = "demo-officer-account";
+    static final String OFFICER_TOTP = "demo-officer-totp-secret";
 
     private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
 
@@ -79,37 +81,43 @@ final class DemoSeeder implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        Caller adminCaller = demoAdministrator();
+        Caller adminCaller = demoStaff("demo-admin", Roles.PLATFORM_ADMIN, ADMIN_ACCOUNT, ADMIN_TOTP);
         IssuedKey admin = keys.create(adminCaller, Set.of(Roles.PLATFORM_ADMIN), null, "demo administrator");
+        // A second person, so that the two-person rule, alerts and access reviews can be tried in the demo.
+        Caller officerCaller = demoStaff("demo-officer", Roles.SECURITY_OFFICER, OFFICER_ACCOUNT, OFFICER_TOTP);
+        IssuedKey officer = keys.create(officerCaller, Set.of(Roles.SECURITY_OFFICER), null, "demo security officer");
         TenantId strict = settings.get(STRICT_TENANT).map(TenantId::new).orElseGet(() -> seed(adminCaller));
         // The tenant's own verifier key: in real life its administrators issue it (staff cannot mint keys of a
         // tenant); the seeding does it as the system, as the setup does for the first administrator.
         IssuedKey reader = keys.create(new Caller("system", "system", Set.of(), null, List.of()),
                 Set.of(Roles.TENANT_LEDGER_READER), strict, "demo read-only ledger key");
         banner.print(System.out, new DemoBanner.Facts(port(), admin.token(), reader.token(), strict,
-                ledgerKeys.verifierKeyText(), settings.get(ADMIN_TOTP).orElseThrow()));
+                ledgerKeys.verifierKeyText(), settings.get(ADMIN_TOTP).orElseThrow(), officer.token(),
+                settings.get(OFFICER_TOTP).orElseThrow()));
     }
 
     /**
-     * The demo administrator: a staff account with TOTP enrolled and the platform-admin role, signed in with
-     * a second factor verified just now (a real code of its authenticator, computed from the demo secret, so
-     * the administrator's key is created after a step-up as the policy requires). Its TOTP secret is demo
-     * data, kept in the platform settings so that a restart can do the same; the banner prints it.
+     * A demo staff member (the administrator, the security officer): a staff account with TOTP enrolled, a
+     * confidentiality agreement and {@code role}, signed in with a second factor verified just now (a real code
+     * of its authenticator, computed from the demo secret, so its key is created after a step-up as the policy
+     * requires). Its TOTP secret is demo data, kept in the platform settings so that a restart can do the same;
+     * the banner prints it. The role is granted by the seeding itself (the platform's own code needs no second
+     * person's approval).
      */
-    private Caller demoAdministrator() {
-        String account = settings.get(ADMIN_ACCOUNT).orElseGet(() -> {
-            Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null, "demo-admin");
+    private Caller demoStaff(String username, String role, String accountSetting, String totpSetting) {
+        String account = settings.get(accountSetting).orElseGet(() -> {
+            Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null, username);
             accounts.acceptInvitation(invitation.token(), "demo " + TotpSecret.generate().toBase32());
             String id = invitation.account().id();
             Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
             Accounts.TotpEnrolment enrolment = accounts.startTotp(self);
             Totp totp = Totp.withDefaults(clock);
             accounts.confirmTotp(self, totp.code(TotpSecret.fromBase32(enrolment.secret()), totp.currentStep()));
-            // platform-admin touches production: a confidentiality agreement first (commitment 3).
+            // A staff role touches production: a confidentiality agreement first (commitment 3).
             demoAgreement(id);
-            accounts.grantRole(SYSTEM, id, Roles.PLATFORM_ADMIN, null);
-            settings.put(ADMIN_TOTP, enrolment.secret());
-            settings.put(ADMIN_ACCOUNT, id);
+            accounts.grantRole(SYSTEM, id, role, null);
+            settings.put(totpSetting, enrolment.secret());
+            settings.put(accountSetting, id);
             return id;
         });
         // A demo kept for a long time: renew the agreement before it expires (which reinstates platform-admin if
@@ -120,15 +128,15 @@ final class DemoSeeder implements ApplicationRunner {
         if (!lasting) {
             demoAgreement(account);
         }
-        VerifiedFactor factor = stepUp(account, TotpSecret.fromBase32(settings.get(ADMIN_TOTP).orElseThrow()));
-        Account admin = accounts.find(account).orElseThrow();
-        Set<String> roles = admin.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
+        VerifiedFactor factor = stepUp(account, TotpSecret.fromBase32(settings.get(totpSetting).orElseThrow()));
+        Account staff = accounts.find(account).orElseThrow();
+        Set<String> roles = staff.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
         return new Caller(account, Account.STAFF, roles, null, List.of(VerifiedFactor.TOTP), account, List.of(factor),
                 true);
     }
 
     /**
-     * Registers a year's demo confidentiality agreement for the demo administrator, as the system (nobody
+     * Registers a year's demo confidentiality agreement for a demo staff member, as the system (nobody
      * registers their own). The document is fictitious: its hash is that of a line naming the demo and the day.
      */
     private void demoAgreement(String account) {
