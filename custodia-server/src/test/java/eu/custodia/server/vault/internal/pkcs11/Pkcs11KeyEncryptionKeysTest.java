@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.crypto.tink.Aead;
 import eu.custodia.server.platform.TenantId;
+import eu.custodia.server.vault.KeyEncryptionKeys;
 import eu.custodia.server.vault.KmsUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * The PKCS#11 adapter against a fresh SoftHSM2 token. SoftHSM2 reads {@code SOFTHSM2_CONF} from the process
@@ -184,6 +187,40 @@ class Pkcs11KeyEncryptionKeysTest {
     void missingSlotIsUnavailable() {
         assertThatThrownBy(() -> new Pkcs11KeyEncryptionKeys(LIBRARY, null, 50, PIN.toCharArray()))
                 .isInstanceOf(KmsUnavailableException.class).hasMessageNotContaining(PIN);
+    }
+
+    @Test
+    void springCreatesTheAdapterOnlyWhenSelected(@TempDir Path dir) throws IOException {
+        Path pinFile = Files.writeString(dir.resolve("pin"), PIN + "\n", StandardCharsets.UTF_8);
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withUserConfiguration(Pkcs11KmsConfiguration.class);
+
+        runner.run(context -> assertThat(context).doesNotHaveBean(KeyEncryptionKeys.class));
+        runner.withPropertyValues("custodia.vault.kms=local-file")
+                .run(context -> assertThat(context).doesNotHaveBean(KeyEncryptionKeys.class));
+        runner.withPropertyValues("custodia.vault.kms=pkcs11", "custodia.vault.pkcs11.library=" + LIBRARY,
+                "custodia.vault.pkcs11.slot=" + slot, "custodia.vault.pkcs11.pin-file=" + pinFile)
+                .run(context -> {
+                    KeyEncryptionKeys keys = context.getBean(KeyEncryptionKeys.class);
+                    assertThat(keys.name()).isEqualTo("pkcs11");
+                    assertThat(keys.create(TenantId.random())).isEqualTo(1);
+                });
+        runner.withPropertyValues("custodia.vault.kms=pkcs11", "custodia.vault.pkcs11.library=" + LIBRARY,
+                "custodia.vault.pkcs11.slot=" + slot)
+                .run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("custodia.vault.kms=pkcs11", "custodia.vault.pkcs11.library=" + LIBRARY,
+                "custodia.vault.pkcs11.slot=" + untouchedSlot, "custodia.vault.pkcs11.pin=98765")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .satisfies(failure -> assertThat(messages(failure))
+                                .contains(KmsUnavailableException.class.getName()).doesNotContain("98765")));
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t).append('\n');
+        }
+        return all.toString();
     }
 
     private static long initToken(Path confFile, String label) throws IOException, InterruptedException {
