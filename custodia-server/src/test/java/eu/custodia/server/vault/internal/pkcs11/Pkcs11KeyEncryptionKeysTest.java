@@ -28,7 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * environment when the JVM loads it, so the pom points it at {@code target/softhsm2/softhsm2.conf}; this
  * class writes that file (token directory beside it), initialises a token with {@code softhsm2-util}, then
  * loads the library. Without SoftHSM2 the tests are skipped on a developer machine, and fail in CI
- * ({@code CI} set).
+ * ({@code CI} set, or {@code CUSTODIA_REQUIRE_PKCS11=true} as {@code .ci/run} exports).
  */
 class Pkcs11KeyEncryptionKeysTest {
 
@@ -47,8 +47,9 @@ class Pkcs11KeyEncryptionKeysTest {
         String missing = !installed ? "SoftHSM2 is not installed (apt-get install softhsm2)"
                 : conf == null ? "SOFTHSM2_CONF is not set (run the test through Maven, which sets it)" : null;
         if (missing != null) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("CI must run the PKCS#11 tests, but " + missing);
+            if (System.getenv("CI") != null || "true".equals(System.getenv("CUSTODIA_REQUIRE_PKCS11"))) {
+                throw new AssertionError("CI (CI or CUSTODIA_REQUIRE_PKCS11=true) must run the PKCS#11 tests, but "
+                        + missing);
             }
             Assumptions.abort(missing);
         }
