@@ -5,6 +5,7 @@ import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.vault.KeyEncryptionKeys;
 import eu.custodia.server.vault.KmsUnavailableException;
 import eu.custodia.tlog.SuppressForbidden;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -49,6 +50,8 @@ public final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
 
     private final Provider provider;
     private final KeyStore keyStore;
+    /** Kept to log in again after the token drops the session; never logged. */
+    private final char[] pin;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -82,10 +85,11 @@ public final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
             }
             this.provider = base.configure(config);
             this.keyStore = KeyStore.getInstance("PKCS11", provider);
-            keyStore.load(null, pin);
+            this.pin = pin.clone();
+            keyStore.load(null, this.pin);
         } catch (KmsUnavailableException e) {
             throw e;
-        } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw new KmsUnavailableException("pkcs11 KMS: cannot open the token (library " + library + ", "
                     + (slot != null ? "slot " + slot : "slot list index " + slotListIndex)
                     + "): " + e.getClass().getSimpleName(), e);
@@ -107,6 +111,7 @@ public final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
     public synchronized int currentVersion(TenantId tenant) {
         Objects.requireNonNull(tenant, "tenant");
         try {
+            refresh();
             int max = 0;
             for (String alias : Collections.list(keyStore.aliases())) {
                 Matcher m = ALIAS.matcher(alias);
@@ -115,7 +120,7 @@ public final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
                 }
             }
             return max;
-        } catch (GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw unavailable(tenant, "cannot list the tenant's keys", e);
         }
     }
@@ -131,7 +136,11 @@ public final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
         SecretKey key;
         synchronized (this) {
             try {
-                Key found = version > 0 ? keyStore.getKey(alias(tenant, version), null) : null;
+                String alias = alias(tenant, version);
+                if (version > 0 && !keyStore.containsAlias(alias)) {
+                    refresh(); // made by another node after this one last read the token's labels?
+                }
+                Key found = version > 0 ? keyStore.getKey(alias, null) : null;
                 if (!(found instanceof SecretKey secret)) {
                     throw new KmsUnavailableException(
                             "pkcs11 KMS: tenant " + tenant + " has no key-encryption key version " + version);
@@ -139,7 +148,7 @@ public final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
                 key = secret;
             } catch (KmsUnavailableException e) {
                 throw e;
-            } catch (GeneralSecurityException | RuntimeException e) {
+            } catch (GeneralSecurityException | IOException | RuntimeException e) {
                 throw unavailable(tenant, "cannot read key-encryption key version " + version, e);
             }
         }
@@ -150,13 +159,14 @@ public final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
     public synchronized void destroyAllVersions(TenantId tenant) {
         Objects.requireNonNull(tenant, "tenant");
         try {
+            refresh();
             for (String alias : Collections.list(keyStore.aliases())) {
                 Matcher m = ALIAS.matcher(alias);
                 if (m.matches() && m.group(1).equals(tenant.value())) {
                     keyStore.deleteEntry(alias);
                 }
             }
-        } catch (GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw unavailable(tenant, "cannot destroy the tenant's keys", e);
         }
     }
@@ -164,6 +174,14 @@ public final class Pkcs11KeyEncryptionKeys implements KeyEncryptionKeys {
     /** The stored key object of a version, for tests (its value must not be readable). */
     SecretKey storedKey(TenantId tenant, int version) throws GeneralSecurityException {
         return (SecretKey) keyStore.getKey(alias(tenant, version), null);
+    }
+
+    /**
+     * Re-reads the token's key labels (SunPKCS11 caches them from the last load), logging in again if the
+     * token dropped the login: other nodes sharing the token may have added or destroyed keys.
+     */
+    private void refresh() throws GeneralSecurityException, IOException {
+        keyStore.load(null, pin);
     }
 
     static String alias(TenantId tenant, int version) {

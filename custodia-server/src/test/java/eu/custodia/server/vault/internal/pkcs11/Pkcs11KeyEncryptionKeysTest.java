@@ -148,6 +148,22 @@ class Pkcs11KeyEncryptionKeysTest {
     }
 
     @Test
+    void anotherNodeOnTheSameTokenSeesNewVersionsAndDestruction() throws GeneralSecurityException {
+        Pkcs11KeyEncryptionKeys otherNode = new Pkcs11KeyEncryptionKeys(LIBRARY, slot, 0, PIN.toCharArray());
+        TenantId tenant = TenantId.random();
+        kms.create(tenant);
+        assertThat(otherNode.currentVersion(tenant)).isEqualTo(1);
+        kms.rotate(tenant);
+        byte[] wrapped = kms.kek(tenant, 2).encrypt(new byte[32], AAD);
+        assertThat(otherNode.kek(tenant, 2).decrypt(wrapped, AAD)).isEqualTo(new byte[32]);
+        assertThat(otherNode.rotate(tenant)).isEqualTo(3);
+        assertThat(kms.currentVersion(tenant)).isEqualTo(3);
+        otherNode.destroyAllVersions(tenant);
+        assertThat(kms.currentVersion(tenant)).isZero();
+        assertThatThrownBy(() -> kms.kek(tenant, 2)).isInstanceOf(KmsUnavailableException.class);
+    }
+
+    @Test
     void destroyAllVersionsShredsTheKeys() throws GeneralSecurityException {
         TenantId tenant = TenantId.random();
         TenantId other = TenantId.random();
