@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -36,6 +37,8 @@ class Pkcs11KeyEncryptionKeysTest {
     private static final String PIN = "1234";
     private static final byte[] AAD = "tenant-keyset".getBytes(StandardCharsets.UTF_8);
 
+    /** Why the tests are skipped (a developer machine without SoftHSM2), or {@code null}. */
+    private static String unavailable;
     private static long slot;
     private static long untouchedSlot;
     private static Pkcs11KeyEncryptionKeys kms;
@@ -51,7 +54,8 @@ class Pkcs11KeyEncryptionKeysTest {
                 throw new AssertionError("CI (CI or CUSTODIA_REQUIRE_PKCS11=true) must run the PKCS#11 tests, but "
                         + missing);
             }
-            Assumptions.abort(missing);
+            unavailable = missing;
+            return;
         }
         Path confFile = Path.of(conf);
         Path tokens = confFile.resolveSibling("tokens");
@@ -65,6 +69,11 @@ class Pkcs11KeyEncryptionKeysTest {
         // JVM has logged in to yet.
         untouchedSlot = initToken(confFile, "custodia-untouched");
         kms = new Pkcs11KeyEncryptionKeys(LIBRARY, slot, 0, PIN.toCharArray());
+    }
+
+    @BeforeEach
+    void skipWithoutSoftHsm() {
+        Assumptions.assumeTrue(unavailable == null, () -> "skipped: " + unavailable);
     }
 
     @Test
