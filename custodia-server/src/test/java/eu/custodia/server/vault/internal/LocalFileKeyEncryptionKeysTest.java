@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.crypto.tink.Aead;
 import eu.custodia.server.platform.CustodiaProperties;
+import eu.custodia.server.platform.HardeningCheck;
+import eu.custodia.server.platform.HardeningResult;
 import eu.custodia.server.platform.Mode;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.vault.KmsUnavailableException;
@@ -16,6 +18,7 @@ import java.security.GeneralSecurityException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
 
 /** The local key-file KMS: owner-only files, refused when widened, versions, crypto-shredding. */
 class LocalFileKeyEncryptionKeysTest {
@@ -114,5 +117,28 @@ class LocalFileKeyEncryptionKeysTest {
         assertThatThrownBy(() -> kms.kek(tenant, 1)).isInstanceOf(KmsUnavailableException.class);
         assertThatThrownBy(() -> kms.kek(tenant, 2)).isInstanceOf(KmsUnavailableException.class);
         assertThat(kms.kek(other, 1)).as("other tenants keep their keys").isNotNull();
+    }
+
+    @Test
+    void hardeningCheckWhenPlainKeyFilesThenFailsUnlessAcknowledgedAndAlwaysWhenWidened() throws Exception {
+        CustodiaProperties properties = new CustodiaProperties(Mode.PRODUCTION, dataDir, "localhost", 1, null);
+        MockEnvironment environment = new MockEnvironment();
+        VaultKeyFilesCheck check = new VaultKeyFilesCheck(properties, environment);
+        kms.create(tenant);
+
+        HardeningResult refused = check.check().get(0);
+        assertThat(refused.id()).isEqualTo("vault-kek-files");
+        assertThat(refused.passed()).isFalse();
+        assertThat(refused.reasonEn()).contains("vault/kek", HardeningCheck.ACKNOWLEDGE_PLAIN_KEY_FILES);
+        assertThat(refused.reasonIt()).contains("file locali in chiaro");
+
+        environment.setProperty(HardeningCheck.ACKNOWLEDGE_PLAIN_KEY_FILES, "true");
+        assertThat(check.check().get(0).passed()).isTrue();
+
+        Path file = dataDir.resolve("vault/kek/" + tenant.value() + ".v1.key");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        HardeningResult widened = check.check().get(0);
+        assertThat(widened.passed()).isFalse();
+        assertThat(widened.reasonEn()).contains(file.toString(), "accessible to other users");
     }
 }
