@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -183,8 +183,12 @@ final class JdbcTenantKeysets implements TenantKeysets {
                 }
                 record(actor, tenant, "vault.keyset-provisioned", ids.toString());
             });
-        } catch (DuplicateKeyException e) {
-            // provisioned concurrently: the other transaction's keysets stand
+        } catch (DataIntegrityViolationException e) {
+            // provisioned concurrently (the primary key refused the second set): the other transaction's keysets
+            // stand; a partial set would be refused when opened
+            if (load(tenant).isEmpty()) {
+                throw e;
+            }
         }
     }
 

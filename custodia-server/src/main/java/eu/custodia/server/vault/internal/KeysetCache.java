@@ -15,13 +15,13 @@ import java.util.function.Supplier;
  */
 final class KeysetCache<V> {
 
-    private record Entry<V>(V value, Instant expiresAt) {
+    private record Cached<V>(V value, Instant expiresAt) {
     }
 
     private final Clock clock;
     private final Duration ttl;
     private final int maxTenants;
-    private final Map<TenantId, Entry<V>> entries;
+    private final Map<TenantId, Cached<V>> entries;
 
     KeysetCache(Clock clock, Duration ttl, int maxTenants) {
         this.clock = clock;
@@ -31,7 +31,7 @@ final class KeysetCache<V> {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<TenantId, Entry<V>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<TenantId, Cached<V>> eldest) {
                 return size() > KeysetCache.this.maxTenants;
             }
         };
@@ -41,7 +41,7 @@ final class KeysetCache<V> {
     V get(TenantId tenant, Supplier<V> load) {
         Instant now = clock.instant();
         synchronized (this) {
-            Entry<V> entry = entries.get(tenant);
+            Cached<V> entry = entries.get(tenant);
             if (entry != null && now.isBefore(entry.expiresAt())) {
                 return entry.value();
             }
@@ -50,7 +50,7 @@ final class KeysetCache<V> {
         V value = load.get();
         if (maxTenants > 0 && !ttl.isZero()) {
             synchronized (this) {
-                entries.put(tenant, new Entry<>(value, now.plus(ttl)));
+                entries.put(tenant, new Cached<>(value, now.plus(ttl)));
             }
         }
         return value;
