@@ -59,6 +59,8 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             HttpStatus.FORBIDDEN, "Nobody acknowledges a security alert about themselves");
     public static final ProblemType ALERT_NOT_DELETABLE = new ProblemType("alert-not-deletable",
             HttpStatus.METHOD_NOT_ALLOWED, "Security alerts are never deleted");
+    public static final ProblemType KMS_UNAVAILABLE = new ProblemType("kms-unavailable",
+            HttpStatus.SERVICE_UNAVAILABLE, "The tenant's keys cannot be reached");
     public static final ProblemType INTERNAL = new ProblemType("internal", HttpStatus.INTERNAL_SERVER_ERROR,
             "Something went wrong on our side");
 }

@@ -162,10 +162,12 @@ class ProductionModeTest {
         List<String> args = secure();
         args.remove("--custodia.acknowledge-plain-key-files=true");
         String message = refusal(args);
-        // Two key files are plain local files: the TLS key (platform) and the ledger signing key (ledger).
+        // Three kinds of key file are plain local files: the TLS key (platform), the ledger signing key (ledger)
+        // and the tenants' key-encryption keys (vault, local-file KMS).
         assertThat(message).contains("- plain-key-files [commitment 9 / impegno 9]", "plain local file",
-                "file locale in chiaro", "- ledger-signing-key [commitment 3 / impegno 3]", "ledger-signing.key");
-        assertThat(message.split("\n- ")).as("only the key-file settings are reported").hasSize(3);
+                "file locale in chiaro", "- ledger-signing-key [commitment 3 / impegno 3]", "ledger-signing.key",
+                "- vault-kek-files [commitment 9 / impegno 9]", "vault/kek");
+        assertThat(message.split("\n- ")).as("only the key-file settings are reported").hasSize(4);
     }
 
     @Test
@@ -182,8 +184,8 @@ class ProductionModeTest {
                 "--custodia.tls.ciphers=TLS_RSA_WITH_AES_128_CBC_SHA"));
         assertThat(refusal(args)).contains("- tls-self-signed [commitment 9", "- tls-weak-settings [commitment 9",
                 "- sqlite-multi-node [commitment 2", "- exposed-endpoints [commitment 2",
-                "- plain-key-files [commitment 9", "- ledger-signing-key [commitment 3", "EN: ", "IT: ",
-                "6 insecure setting(s)");
+                "- plain-key-files [commitment 9", "- ledger-signing-key [commitment 3",
+                "- vault-kek-files [commitment 9", "EN: ", "IT: ", "7 insecure setting(s)");
     }
 
     @Test

@@ -380,7 +380,6 @@ final class JdbcAccessReviews implements AccessReviews {
                 .update() == 1;
     }
 
-    /** True when the item's account is not deprovisioned and still holds its role there. */
     /** True for the platform-admin role of the only active account that holds it. */
     private boolean lastPlatformAdministrator(Item item) {
         return Roles.PLATFORM_ADMIN.equals(item.role()) && item.tenant() == null
