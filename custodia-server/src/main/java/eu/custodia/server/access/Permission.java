@@ -26,6 +26,11 @@ public enum Permission {
     RECORDS_READ("records:read", false, false, true),
     /** Write a tenant's records and blobs: tenant data. */
     RECORDS_WRITE("records:write", true, false, true),
+    /**
+     * Rotate a tenant's keysets and re-wrap them under a new key-encryption key version (the vault's key
+     * operations). Key ids and versions only: never key material, never tenant data.
+     */
+    KEYS_ROTATE("keys:rotate", true, true, false),
     /** Define, change and delete a tenant's own roles; only ever a tenant's own administrators, on their tenant. */
     ROLES_ADMIN("roles:admin", true, true, false),
     /** Approve or reject what waits for a second person: staff role grants (two-person rule), role grants a segregation-of-duties rule sends for approval. */
