@@ -24,6 +24,19 @@ public record TenantId(String value) {
         return text != null && FORMAT.matcher(text).matches() ? new TenantId(text) : null;
     }
 
+    /**
+     * Parses a tenant id given in a request (a path segment, a parameter), or throws a 400 validation problem
+     * naming {@code field}, in English and Italian.
+     */
+    public static TenantId parseOrInvalid(String text, String field) {
+        TenantId tenant = parseOrNull(text);
+        if (tenant == null) {
+            throw BilingualProblem.field(ProblemType.VALIDATION, field, "A tenant id is t- followed by 26 base32"
+                    + " characters.", "Un id di tenant è t- seguito da 26 caratteri base32.");
+        }
+        return tenant;
+    }
+
     /** Returns a new random tenant id. */
     public static TenantId random() {
         StringBuilder sb = new StringBuilder("t-");

@@ -102,11 +102,6 @@ final class TenantRolesController {
     }
 
     private static TenantId tenant(String text) {
-        TenantId tenant = TenantId.parseOrNull(text);
-        if (tenant == null) {
-            throw BilingualProblem.field(ProblemType.VALIDATION, "tenantId", "A tenant id is t- followed by 26 base32"
-                    + " characters.", "Un id di tenant è t- seguito da 26 caratteri base32.");
-        }
-        return tenant;
+        return TenantId.parseOrInvalid(text, "tenantId");
     }
 }

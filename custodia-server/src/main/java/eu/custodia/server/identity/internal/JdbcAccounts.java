@@ -398,11 +398,11 @@ final class JdbcAccounts implements Accounts {
             if (held.contains(role)) {
                 return new Granted(new RoleGrant(account, null), null);
             }
-            ProblemException refusal = refusal(actor, account, role, tenant, held);
+            Optional<RoleConflicts.Conflict> conflict = conflicts.conflict(held, role);
+            ProblemException refusal = refusal(actor, account, role, tenant, conflict);
             if (refusal != null) {
                 return Granted.refused(refusal);
             }
-            Optional<RoleConflicts.Conflict> conflict = conflicts.conflict(held, role);
             if (conflict.isPresent() && conflict.get().response() == RoleConflicts.Response.APPROVE) {
                 return new Granted(new RoleGrant(account, request(actor, account, role, tenant,
                         RoleRequest.SEGREGATION_OF_DUTIES, conflict.get().pair(), now)), null);
@@ -426,7 +426,8 @@ final class JdbcAccounts implements Accounts {
      * The refusals a grant meets whoever asks, at request and again at approval: ledgered here (committed with
      * the surrounding transaction), returned to be raised after the commit. Null when there is none.
      */
-    private ProblemException refusal(Caller actor, Account account, String role, TenantId tenant, Set<String> held) {
+    private ProblemException refusal(Caller actor, Account account, String role, TenantId tenant,
+            Optional<RoleConflicts.Conflict> conflict) {
         String target = "account/" + account.id();
         if (account.service() && Roles.ADMINISTRATIVE.contains(role)) {
             events.account(actor, account.tenant(), "account.role-granted", target, "denied",
@@ -446,7 +447,6 @@ final class JdbcAccounts implements Accounts {
                     "role " + role + " refused by rule " + guarded.get().rule());
             return guarded.get().problem();
         }
-        Optional<RoleConflicts.Conflict> conflict = conflicts.conflict(held, role);
         if (conflict.isPresent() && conflict.get().response() == RoleConflicts.Response.REFUSE) {
             events.account(actor, account.tenant(), "account.role-granted", target, "denied",
                     "role " + role + " refused: segregation of duties " + conflict.get().pair());
@@ -526,9 +526,17 @@ final class JdbcAccounts implements Accounts {
                     .query(this::readRequest).list();
         }
         // Expiry is computed: a stored 'pending' past its expiry reads as 'expired'.
-        String stored = RoleRequest.EXPIRED.equals(state) ? RoleRequest.PENDING : state;
-        return jdbc.sql(REQUEST_COLUMNS + " WHERE state IN (?, ?) ORDER BY requested_at DESC, id").params(stored, state)
-                .query(this::readRequest).stream().filter(r -> r.state().equals(state)).limit(bounded).toList();
+        Object now = instants.bind(clock.instant());
+        String order = " ORDER BY requested_at DESC, id LIMIT ?";
+        return switch (state) {
+            case RoleRequest.PENDING -> jdbc.sql(REQUEST_COLUMNS + " WHERE state = ? AND expires_at > ?" + order)
+                    .params(RoleRequest.PENDING, now, bounded).query(this::readRequest).list();
+            case RoleRequest.EXPIRED -> jdbc.sql(REQUEST_COLUMNS + " WHERE state = ? OR (state = ? AND expires_at <= ?)"
+                    + order).params(RoleRequest.EXPIRED, RoleRequest.PENDING, now, bounded).query(this::readRequest)
+                    .list();
+            default -> jdbc.sql(REQUEST_COLUMNS + " WHERE state = ?" + order).params(state, bounded)
+                    .query(this::readRequest).list();
+        };
     }
 
     RoleGrant approveRequest(Caller approver, String requestId) {
@@ -589,8 +597,11 @@ final class JdbcAccounts implements Accounts {
             }
             Set<String> held = account.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
             // Everything a grant checks, checked again now: the moment the role becomes active.
-            ProblemException refusal = held.contains(request.role()) ? null
-                    : refusal(approver, account, request.role(), request.tenant(), held);
+            boolean alreadyHeld = held.contains(request.role());
+            Optional<RoleConflicts.Conflict> conflict = alreadyHeld ? Optional.empty()
+                    : conflicts.conflict(held, request.role());
+            ProblemException refusal = alreadyHeld ? null
+                    : refusal(approver, account, request.role(), request.tenant(), conflict);
             if (refusal != null) {
                 events.account(approver, account.tenant(), "account.role-request-approved", target, "denied",
                         "role " + request.role() + " for account/" + account.id() + " not activated: its checks"
@@ -608,7 +619,7 @@ final class JdbcAccounts implements Accounts {
                             + request.requestedBy() + " (" + request.cause() + ")");
             insertRole(approver, account.id(), account.tenant(), request.role(), request.tenant(), now,
                     "approved request " + request.id());
-            conflicts.conflict(held, request.role()).ifPresent(c -> recordConflict(approver, account, request.role(), c));
+            conflict.ifPresent(c -> recordConflict(approver, account, request.role(), c));
             return new Decided(new RoleGrant(load(account.id()).orElseThrow(), null), null);
         });
     }

@@ -62,13 +62,7 @@ final class TenantKeysetsController {
             + "blind index, streaming); data sealed under older keys still opens. Provisions the keysets first if "
             + "the tenant has none. Ledgered in the tenant's log (vault.keyset-rotated).")
     KeysetState rotate(@PathVariable String tenantId) {
-        TenantId tenant = tenant(tenantId);
-        Caller caller = CurrentCaller.get();
-        decisions.require(caller, Permission.KEYS_ROTATE, tenant);
-        exists(tenant);
-        keysets.provision(caller, tenant);
-        keysets.rotate(caller, tenant);
-        return new KeysetState(tenant.value(), keysets.kekVersion(tenant));
+        return keyOperation(tenantId, keysets::rotate);
     }
 
     @PostMapping("/api/v1/tenants/{tenantId}/keysets/rewrap")
@@ -76,21 +70,21 @@ final class TenantKeysetsController {
             + "of the tenant's key-encryption key in the KMS and wraps the keysets under it; older versions stay "
             + "until destroyed. Ledgered in the tenant's log (vault.keyset-rewrapped).")
     KeysetState rewrap(@PathVariable String tenantId) {
+        return keyOperation(tenantId, keysets::rewrap);
+    }
+
+    /** Decides {@code keys:rotate} on the tenant, provisions its keysets if needed, runs {@code operation}. */
+    private KeysetState keyOperation(String tenantId, java.util.function.BiConsumer<Caller, TenantId> operation) {
         TenantId tenant = tenant(tenantId);
         Caller caller = CurrentCaller.get();
         decisions.require(caller, Permission.KEYS_ROTATE, tenant);
         exists(tenant);
         keysets.provision(caller, tenant);
-        keysets.rewrap(caller, tenant);
+        operation.accept(caller, tenant);
         return new KeysetState(tenant.value(), keysets.kekVersion(tenant));
     }
 
     private static TenantId tenant(String text) {
-        TenantId tenant = TenantId.parseOrNull(text);
-        if (tenant == null) {
-            throw BilingualProblem.field(ProblemType.VALIDATION, "tenantId", "A tenant id is t- followed by 26 base32"
-                    + " characters.", "Un id di tenant è t- seguito da 26 caratteri base32.");
-        }
-        return tenant;
+        return TenantId.parseOrInvalid(text, "tenantId");
     }
 }
