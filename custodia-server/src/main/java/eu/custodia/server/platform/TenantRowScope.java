@@ -1,0 +1,43 @@
+package eu.custodia.server.platform;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The second wall around tenant data: on PostgreSQL every tenant-data table has a forced row-level security
+ * policy that shows a transaction only the rows of the tenant it has entered, so a query that forgets its
+ * {@code tenant_id} filter finds nothing rather than another tenant's rows. Code that touches tenant data
+ * calls {@link #enter} first, inside its transaction; the setting ({@code custodia.tenant_id}) is
+ * transaction-local, so it can never leak into the next transaction on the pooled connection. On SQLite
+ * (one process, no roles) it does nothing: the application's filters are the only wall there.
+ */
+@Component
+public final class TenantRowScope {
+
+    /** The PostgreSQL setting the row-level security policies compare {@code tenant_id} with. */
+    public static final String SETTING = "custodia.tenant_id";
+
+    private final JdbcClient jdbc;
+    private final boolean postgres;
+
+    public TenantRowScope(JdbcClient jdbc, CustodiaProperties properties) {
+        this.jdbc = jdbc;
+        this.postgres = !properties.db().embedded();
+    }
+
+    /**
+     * Scopes the current transaction to {@code tenant}'s rows.
+     *
+     * @throws IllegalStateException outside a transaction (the scope would end with the statement)
+     */
+    public void enter(TenantId tenant) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("TenantRowScope.enter needs a transaction");
+        }
+        if (postgres) {
+            jdbc.sql("SELECT set_config('" + SETTING + "', ?, true)").param(tenant.value())
+                    .query((rs, n) -> rs.getString(1)).single();
+        }
+    }
+}
