@@ -77,6 +77,12 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
         return !scopes.isEmpty();
     }
 
+    /** The caller as a ledger event's actor: ids, kind, sorted roles and how it authenticated; never a secret. */
+    public eu.custodia.server.platform.LedgerEvent.Actor ledgerActor() {
+        return new eu.custodia.server.platform.LedgerEvent.Actor(id, kind, roles.stream().sorted().toList(),
+                authMethods, null);
+    }
+
     public boolean hasRole(String role) {
         return roles.contains(role);
     }

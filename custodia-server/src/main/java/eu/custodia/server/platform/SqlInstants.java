@@ -27,6 +27,11 @@ public final class SqlInstants {
         this.postgres = !properties.db().embedded();
     }
 
+    /** True on PostgreSQL, false on the embedded SQLite store (for the few statements that differ). */
+    public boolean postgres() {
+        return postgres;
+    }
+
     /** The value to bind for {@code instant} (null stays null). */
     public Object bind(Instant instant) {
         if (instant == null) {
