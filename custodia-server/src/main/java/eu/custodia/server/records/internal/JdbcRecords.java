@@ -2,12 +2,9 @@ package eu.custodia.server.records.internal;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.prf.PrfSet;
-import eu.custodia.server.access.DecisionPoint;
 import eu.custodia.server.access.Permission;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.platform.BilingualProblem;
-import eu.custodia.server.platform.Ledger;
-import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.platform.TenantId;
@@ -18,14 +15,11 @@ import eu.custodia.server.records.Precondition;
 import eu.custodia.server.records.RecordPage;
 import eu.custodia.server.records.Records;
 import eu.custodia.server.records.StoredRecord;
-import eu.custodia.server.tenancy.Tenants;
 import eu.custodia.server.vault.TenantKeysets;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -49,30 +43,24 @@ final class JdbcRecords implements Records {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
     private static final int MAX_FIELDS = 64;
-    private static final String CURSOR_PREFIX = "r1:";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final TenantRowScope scope;
     private final TenantKeysets keysets;
-    private final DecisionPoint decisions;
-    private final Tenants tenants;
-    private final Ledger ledger;
+    private final RecordsGate gate;
     private final Clock clock;
     private final SqlInstants instants;
     private final JsonMapper json;
     private final Documents documents;
 
-    JdbcRecords(JdbcClient jdbc, TransactionTemplate tx, TenantRowScope scope, TenantKeysets keysets,
-            DecisionPoint decisions, Tenants tenants, Ledger ledger, Clock clock, SqlInstants instants,
-            JsonMapper json) {
+    JdbcRecords(JdbcClient jdbc, TransactionTemplate tx, TenantRowScope scope, TenantKeysets keysets, RecordsGate gate,
+            Clock clock, SqlInstants instants, JsonMapper json) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.scope = scope;
         this.keysets = keysets;
-        this.decisions = decisions;
-        this.tenants = tenants;
-        this.ledger = ledger;
+        this.gate = gate;
         this.clock = clock;
         this.instants = instants;
         this.json = json;
@@ -162,7 +150,7 @@ final class JdbcRecords implements Records {
                 CollectionSchema schema = requireCollection(tenant, collection).schema();
                 Documents.Parsed parsed = documents.parse(document, schema);
                 Optional<Current> current = current(tenant, collection, recordId, true);
-                check(precondition, current, true);
+                Preconditions.check(precondition, current.map(Current::version), true, "record");
                 long version = current.map(c -> c.version() + 1).orElse(1L);
                 Instant now = clock.instant();
                 byte[] sealed = seal(aead, document, RecordSealing.documentAad(tenant, collection, recordId, version));
@@ -242,7 +230,7 @@ final class JdbcRecords implements Records {
             if (current.isEmpty()) {
                 throw notFound(collection, id);
             }
-            check(precondition, current, false);
+            Preconditions.check(precondition, current.map(Current::version), false, "record");
             jdbc.sql("DELETE FROM record_index WHERE tenant_id = ? AND collection = ? AND record_id = ?")
                     .params(tenant.value(), collection, id).update();
             jdbc.sql("DELETE FROM records WHERE tenant_id = ? AND collection = ? AND record_id = ?")
@@ -261,7 +249,7 @@ final class JdbcRecords implements Records {
             throw BilingualProblem.field(ProblemType.VALIDATION, "limit", "The limit must be between 1 and "
                     + MAX_LIMIT + ".", "Il limite deve essere compreso tra 1 e " + MAX_LIMIT + ".");
         }
-        String after = decodeCursor(cursor);
+        String after = Cursors.decode(cursor);
         Aead aead = keysets.recordsAead(tenant);
         PrfSet prf = filters.isEmpty() ? null : keysets.blindIndexPrf(tenant);
         return opening(tenant, collection, null, () -> tx.execute(status -> {
@@ -300,7 +288,7 @@ final class JdbcRecords implements Records {
             String fields = filters.isEmpty() ? "" : "; filtered on " + String.join(", ", new java.util.TreeSet<>(filters.keySet()));
             record(caller, tenant, filters.isEmpty() ? "records.listed" : "records.searched",
                     collectionTarget(tenant, collection), records.size() + " records" + fields);
-            String next = more ? encodeCursor(page.get(limit - 1).id()) : null;
+            String next = more ? Cursors.encode(page.get(limit - 1).id()) : null;
             return new RecordPage(records, next);
         }));
     }
@@ -323,44 +311,6 @@ final class JdbcRecords implements Records {
                 + (forUpdate && instants.postgres() ? " FOR UPDATE" : ""))
                 .params(tenant.value(), collection, id)
                 .query((rs, n) -> new Current(rs.getLong("version"), instants.read(rs, "created_at"))).optional();
-    }
-
-    private void check(Precondition precondition, Optional<Current> current, boolean creates) {
-        switch (precondition.kind()) {
-            case NONE -> {
-                if (current.isPresent() || !creates) {
-                    throw BilingualProblem.of(RecordsProblems.PRECONDITION_REQUIRED, "Send If-Match with the ETag "
-                            + "you read (or If-Match: *) to change an existing record; send If-None-Match: * to "
-                            + "create one only if it does not exist.", "Inviare If-Match con l'ETag letto (o "
-                            + "If-Match: *) per modificare un record esistente; If-None-Match: * per crearlo solo se "
-                            + "non esiste.");
-                }
-            }
-            case MUST_NOT_EXIST -> {
-                if (current.isPresent()) {
-                    throw BilingualProblem.of(RecordsProblems.PRECONDITION_FAILED, "The record already exists "
-                            + "(If-None-Match: *).", "Il record esiste già (If-None-Match: *).");
-                }
-            }
-            case ANY_VERSION -> {
-                if (current.isEmpty()) {
-                    throw BilingualProblem.of(RecordsProblems.PRECONDITION_FAILED, "The record does not exist "
-                            + "(If-Match: *).", "Il record non esiste (If-Match: *).");
-                }
-            }
-            case VERSIONS -> {
-                if (current.isEmpty() || !precondition.versions().contains(current.get().version())) {
-                    throw BilingualProblem.of(RecordsProblems.PRECONDITION_FAILED, "The record is at version "
-                            + current.map(c -> "\"" + c.version() + "\"").orElse("(none: it does not exist)")
-                            + ", not the one in If-Match. Read it again, apply your change, and retry with its ETag.",
-                            "Il record è alla versione " + current.map(c -> "\"" + c.version() + "\"")
-                                    .orElse("(nessuna: non esiste)") + ", non a quella di If-Match. Rileggerlo, "
-                                    + "riapplicare la modifica e riprovare con il suo ETag.",
-                            Map.of("currentVersion", current.map(Current::version).orElse(0L)));
-                }
-            }
-            default -> throw new IllegalStateException();
-        }
     }
 
     private StoredRecord open(Aead aead, TenantId tenant, String collection, Row row) {
@@ -409,14 +359,6 @@ final class JdbcRecords implements Records {
             return aead.encrypt(plaintext, aad);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a document", e);
-        }
-    }
-
-    private void authorize(Caller caller, Permission permission, TenantId tenant) {
-        decisions.require(caller, permission, tenant);
-        if (tenants.find(tenant).isEmpty()) {
-            throw BilingualProblem.of(ProblemType.NOT_FOUND, "No tenant " + tenant + ".", "Nessun tenant " + tenant
-                    + ".");
         }
     }
 
@@ -489,12 +431,15 @@ final class JdbcRecords implements Records {
     }
 
     private void record(Caller actor, TenantId tenant, String action, String target, String reason) {
-        record(actor, tenant, action, target, "success", reason);
+        gate.record(actor, tenant, action, target, "success", reason);
     }
 
     private void record(Caller actor, TenantId tenant, String action, String target, String outcome, String reason) {
-        ledger.record(new LedgerEvent(clock.instant(), tenant, actor.ledgerActor(), action, target, outcome, reason,
-                null));
+        gate.record(actor, tenant, action, target, outcome, reason);
+    }
+
+    private void authorize(Caller caller, Permission permission, TenantId tenant) {
+        gate.authorize(caller, permission, tenant);
     }
 
     private static ProblemTooLarge tooLarge() {
@@ -522,28 +467,5 @@ final class JdbcRecords implements Records {
     private static eu.custodia.server.platform.ProblemException notFound(String collection, String id) {
         return BilingualProblem.of(ProblemType.NOT_FOUND, "No record " + id + " in collection " + collection + ".",
                 "Nessun record " + id + " nella collezione " + collection + ".");
-    }
-
-    static String encodeCursor(String lastId) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((CURSOR_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decodeCursor(String cursor) {
-        if (cursor == null) {
-            return "";
-        }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (cursor.length() > 256 || !text.startsWith(CURSOR_PREFIX)
-                    || !RecordNames.ID.matcher(text.substring(CURSOR_PREFIX.length())).matches()) {
-                throw new IllegalArgumentException("not a records cursor");
-            }
-            return text.substring(CURSOR_PREFIX.length());
-        } catch (IllegalArgumentException e) {
-            throw BilingualProblem.field(RecordsProblems.INVALID_CURSOR, "cursor", "Use the cursor from a previous "
-                    + "page's next link unchanged.", "Usare il cursore del link next di una pagina precedente, "
-                    + "senza modificarlo.");
-        }
     }
 }
