@@ -13,7 +13,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code access}), each exposing its API package and hiding {@code internal} ones.
  *
  * <p>Commands: {@code serve} (default), {@code demo} (profile {@code demo}: demo data), {@code doctor}
- * (profile {@code doctor}, no web server: prints the hardening report and exits).
+ * (profile {@code doctor}, no web server: prints the hardening report and exits), {@code tenant} (profile
+ * {@code tenant}, no web server: {@code tenant render-k8s <tenant-id>} prints the tenant's Kubernetes manifests
+ * on standard output, the log going to standard error, and exits).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -30,14 +32,20 @@ public class CustodiaApplication {
                 app.setWebApplicationType(WebApplicationType.NONE);
                 app.setAdditionalProfiles("doctor");
             }
+            case "tenant" -> {
+                app.setWebApplicationType(WebApplicationType.NONE);
+                app.setAdditionalProfiles("tenant");
+                // Standard output carries only the manifests: the log (and anything else) goes to standard error.
+                System.setOut(System.err);
+            }
             default -> {
                 System.err.println("custodia: unknown command '" + command + "' (comando sconosciuto): "
-                        + "use serve, demo or doctor");
+                        + "use serve, demo, doctor or tenant");
                 System.exit(2);
             }
         }
         ConfigurableApplicationContext context = app.run(rest);
-        if ("doctor".equals(command)) {
+        if ("doctor".equals(command) || "tenant".equals(command)) {
             System.exit(SpringApplication.exit(context));
         }
     }
