@@ -72,3 +72,10 @@ CREATE TABLE reencryption_jobs (
     started_at    TEXT        NOT NULL,
     updated_at    TEXT        NOT NULL
 );
+
+-- Tenants whose key-encryption keys were destroyed (crypto-shredding): their data can never be read again,
+-- and their keysets are never provisioned anew. Checked by every records and blobs call, on every node.
+CREATE TABLE crypto_shredded (
+    tenant_id   TEXT        NOT NULL PRIMARY KEY,
+    shredded_at TEXT NOT NULL
+);

@@ -12,7 +12,8 @@ import eu.custodia.server.platform.TenantId;
  * indexes, streaming AES-256-GCM (HKDF, 1 MB segments) for blobs and backups. A tenant's keysets are
  * provisioned on first use when nobody provisioned them before.
  *
- * <p>Every method throws {@link KmsUnavailableException} when the tenant's KEK cannot be used (the KMS is
+ * <p>A crypto-shredded tenant's methods throw {@link TenantShreddedException}. Every method throws
+ * {@link KmsUnavailableException} when the tenant's KEK cannot be used (the KMS is
  * unreachable, or the key was destroyed): requests fail closed with 503 {@code kms-unavailable}.
  */
 public interface TenantKeysets {
@@ -37,4 +38,17 @@ public interface TenantKeysets {
 
     /** The KEK version that wraps the tenant's keysets, or 0 when none are provisioned. */
     int kekVersion(TenantId tenant);
+
+    /**
+     * Crypto-shreds the tenant: destroys every version of its KEK in the KMS, deletes its wrapped keysets and
+     * marks it shredded, so its records, blobs and backups can never be read again, on any node. Irreversible.
+     * Ledgered ({@code vault.crypto-shredded}). The caller has checked that the tenant is terminated.
+     */
+    void cryptoShred(Caller actor, TenantId tenant);
+
+    /**
+     * Throws {@link TenantShreddedException} when the tenant was crypto-shredded. One indexed read: data paths
+     * call it in their transaction, so no node serves a shredded tenant's data from a cached keyset.
+     */
+    void requireNotShredded(TenantId tenant);
 }

@@ -138,6 +138,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
         return cache.get(tenant, () -> {
             Map<Purpose, Wrapped> rows = load(tenant);
             if (rows.isEmpty()) {
+                requireNotShredded(tenant);
                 provision(SYSTEM, tenant);
                 rows = load(tenant);
             }
@@ -166,6 +167,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
         if (!load(tenant).isEmpty()) {
             return;
         }
+        requireNotShredded(tenant);
         int version = kms.create(tenant);
         Aead kek = kms.kek(tenant, version);
         Instant now = clock.instant();
@@ -240,6 +242,38 @@ final class JdbcTenantKeysets implements TenantKeysets {
         } finally {
             cache.invalidate(tenant);
         }
+    }
+
+    @Override
+    public void cryptoShred(Caller actor, TenantId tenant) {
+        // The KEK first: once it is gone nothing it wrapped opens, whatever happens to the rows below.
+        kms.destroyAllVersions(tenant);
+        try {
+            tx.executeWithoutResult(status -> {
+                boolean already = shredded(tenant);
+                jdbc.sql("DELETE FROM tenant_keysets WHERE tenant_id = ?").param(tenant.value()).update();
+                if (!already) {
+                    jdbc.sql("INSERT INTO crypto_shredded (tenant_id, shredded_at) VALUES (?, ?)")
+                            .params(tenant.value(), instants.bind(clock.instant())).update();
+                    record(actor, tenant, "vault.crypto-shredded", "every key-encryption key version destroyed in "
+                            + kms.name() + "; keysets deleted");
+                }
+            });
+        } finally {
+            cache.invalidate(tenant);
+        }
+    }
+
+    @Override
+    public void requireNotShredded(TenantId tenant) {
+        if (shredded(tenant)) {
+            throw new eu.custodia.server.vault.TenantShreddedException(tenant);
+        }
+    }
+
+    private boolean shredded(TenantId tenant) {
+        return jdbc.sql("SELECT COUNT(*) FROM crypto_shredded WHERE tenant_id = ?").param(tenant.value())
+                .query(Long.class).single() > 0;
     }
 
     private void update(TenantId tenant, Purpose purpose, int version, byte[] keyset) {

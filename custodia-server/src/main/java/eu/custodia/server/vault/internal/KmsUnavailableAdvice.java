@@ -40,4 +40,19 @@ class KmsUnavailableAdvice {
         body.setProperty("messageIt", DETAIL_IT);
         return ResponseEntity.status(type.status()).header(HttpHeaders.RETRY_AFTER, "60").body(body);
     }
+
+    static final ProblemType TENANT_SHREDDED = new ProblemType("tenant-shredded", org.springframework.http.HttpStatus.GONE,
+            "The tenant's data was crypto-shredded");
+
+    /** A crypto-shredded tenant's data is gone for good: 410, never a retry. */
+    @ExceptionHandler(eu.custodia.server.vault.TenantShreddedException.class)
+    ResponseEntity<ProblemDetail> shredded(eu.custodia.server.vault.TenantShreddedException e) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(TENANT_SHREDDED.status(), "This tenant was "
+                + "crypto-shredded: its keys were destroyed, and its records, blobs and backups can never be read again.");
+        body.setType(TENANT_SHREDDED.uri());
+        body.setTitle(TENANT_SHREDDED.title());
+        body.setProperty("messageIt", "Questo tenant è stato distrutto crittograficamente: le sue chiavi sono state "
+                + "eliminate e i suoi record, blob e backup non potranno mai più essere letti.");
+        return ResponseEntity.status(TENANT_SHREDDED.status()).body(body);
+    }
 }

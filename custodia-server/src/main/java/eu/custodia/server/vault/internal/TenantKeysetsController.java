@@ -73,6 +73,38 @@ final class TenantKeysetsController {
         return keyOperation(tenantId, keysets::rewrap);
     }
 
+    /** The confirmation a crypto-shredding request must carry: the tenant's id, typed again. */
+    record ShredRequest(String confirmTenantId) {
+    }
+
+    @PostMapping("/api/v1/tenants/{tenantId}/keysets/crypto-shred")
+    @Operation(summary = "Crypto-shred a terminated tenant (irreversible)", description = "Destroys every version of "
+            + "the tenant's key-encryption key in the KMS and deletes its keysets: its records, blobs and backups can "
+            + "never be read again, on any node, from the next request on. Only for a terminated tenant; the body "
+            + "repeats the tenant id ({\"confirmTenantId\": \"t-...\"}). Ledgered (vault.crypto-shredded).")
+    KeysetState cryptoShred(@PathVariable String tenantId,
+            @org.springframework.web.bind.annotation.RequestBody ShredRequest request) {
+        TenantId tenant = tenant(tenantId);
+        Caller caller = CurrentCaller.get();
+        decisions.require(caller, Permission.KEYS_ROTATE, tenant);
+        exists(tenant);
+        if (request == null || !tenant.value().equals(request.confirmTenantId())) {
+            throw BilingualProblem.field(ProblemType.VALIDATION, "confirmTenantId", "Crypto-shredding cannot be undone: "
+                    + "repeat the tenant's id in confirmTenantId to confirm it.", "La distruzione crittografica è "
+                    + "irreversibile: ripetere l'id del tenant in confirmTenantId per confermarla.");
+        }
+        if (tenants.find(tenant).orElseThrow().state() != eu.custodia.server.tenancy.TenantState.TERMINATED) {
+            throw BilingualProblem.of(TENANT_NOT_TERMINATED, "Tenant " + tenant + " is not terminated; terminate its "
+                    + "contract first (POST /api/v1/tenants/" + tenant + "/state), then crypto-shred it.", "Il tenant "
+                    + tenant + " non è cessato; prima cessarne il contratto, poi distruggerlo crittograficamente.");
+        }
+        keysets.cryptoShred(caller, tenant);
+        return new KeysetState(tenant.value(), 0);
+    }
+
+    static final ProblemType TENANT_NOT_TERMINATED = new ProblemType("tenant-not-terminated",
+            org.springframework.http.HttpStatus.CONFLICT, "Only a terminated tenant can be crypto-shredded");
+
     /** Decides {@code keys:rotate} on the tenant, provisions its keysets if needed, runs {@code operation}. */
     private KeysetState keyOperation(String tenantId, java.util.function.BiConsumer<Caller, TenantId> operation) {
         TenantId tenant = tenant(tenantId);
