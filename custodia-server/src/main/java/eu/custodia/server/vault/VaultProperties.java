@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The vault's settings ({@code custodia.vault.*}).
  *
  * @param kms the KMS adapter holding the tenants' key-encryption keys: {@code local-file} (the default, one
- *     key file per tenant and version under {@code <data-dir>/vault/kek/})
+ *     key file per tenant and version under {@code <data-dir>/vault/kek/}), {@code pkcs11} (an HSM,
+ *     {@code custodia.vault.pkcs11.*}), {@code aws-kms} or {@code gcp-kms} (one cloud KMS key per tenant,
+ *     {@code custodia.vault.aws.*} or {@code custodia.vault.gcp.*})
  * @param cacheTtl how long a tenant's unwrapped keysets stay in memory (5 minutes)
  * @param cacheSize how many tenants' unwrapped keysets are kept in memory at most (10,000)
  */
