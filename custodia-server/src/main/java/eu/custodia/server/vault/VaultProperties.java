@@ -1,6 +1,7 @@
 package eu.custodia.server.vault;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,7 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record VaultProperties(@DefaultValue("local-file") String kms, @DefaultValue("5m") Duration cacheTtl,
         @DefaultValue("10000") int cacheSize) {
 
+    /** The values {@code custodia.vault.kms} may take. */
+    public static final List<String> KMS_ADAPTERS = List.of("local-file", "pkcs11", "aws-kms", "gcp-kms");
+
     public VaultProperties {
+        if (!KMS_ADAPTERS.contains(kms)) {
+            throw new IllegalArgumentException("custodia.vault.kms must be one of " + String.join(", ", KMS_ADAPTERS)
+                    + ", not '" + kms + "'");
+        }
         if (cacheTtl.isNegative()) {
             throw new IllegalArgumentException("custodia.vault.cache-ttl must not be negative");
         }

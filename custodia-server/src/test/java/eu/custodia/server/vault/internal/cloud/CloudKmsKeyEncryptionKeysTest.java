@@ -27,6 +27,7 @@ import eu.custodia.server.platform.HardeningResult;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.vault.KeyEncryptionKeys;
 import eu.custodia.server.vault.KmsUnavailableException;
+import eu.custodia.server.vault.VaultProperties;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -264,6 +266,13 @@ class CloudKmsKeyEncryptionKeysTest {
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .satisfies(f -> assertThat(messages(f)).contains("custodia.vault.gcp.credentials-path")
                                 .contains("is not a readable file")));
+    }
+
+    @Test
+    void anUnknownKmsIsRefusedNamingTheFourChoices() {
+        assertThat(new VaultProperties("gcp-kms", Duration.ofMinutes(5), 10).kms()).isEqualTo("gcp-kms");
+        assertThatThrownBy(() -> new VaultProperties("aws", Duration.ofMinutes(5), 10))
+                .hasMessage("custodia.vault.kms must be one of local-file, pkcs11, aws-kms, gcp-kms, not 'aws'");
     }
 
     @Test
