@@ -15,7 +15,10 @@ import eu.custodia.server.platform.TenantId;
  */
 public interface KeyEncryptionKeys {
 
-    /** The adapter's stable name, e.g. {@code local-file}, {@code pkcs11}; shown by {@code doctor}. */
+    /**
+     * The adapter's stable name, {@code local-file}, {@code pkcs11}, {@code aws-kms} or {@code gcp-kms}; shown by
+     * {@code doctor}.
+     */
     String name();
 
     /**
@@ -30,9 +33,12 @@ public interface KeyEncryptionKeys {
 
     /**
      * Adds a new version of the tenant's KEK and makes it current; older versions keep unwrapping until
-     * they are destroyed (re-wrap the keyset first).
+     * they are destroyed (re-wrap the keyset first). A cloud KMS versions the key material itself (automatic
+     * rotation configured there, every ciphertext naming its key version): its adapter adds no Custodia version
+     * and returns the current one, and the re-wrap that follows re-encrypts under the cloud key's current
+     * primary version.
      *
-     * @return the new version
+     * @return the new version (a cloud KMS: the current one)
      */
     int rotate(TenantId tenant);
 
@@ -46,6 +52,10 @@ public interface KeyEncryptionKeys {
     /**
      * Destroys every version of the tenant's KEK (crypto-shredding): whatever they wrapped, keysets and the
      * backups under them, can never be read again. Irreversible; the caller ledgers it.
+     *
+     * @throws UnsupportedOperationException when the KMS cannot destroy keys on Custodia's request (cloud KMSs,
+     *     through Tink): the message tells the operator, in English and Italian, to schedule the key's deletion
+     *     in the cloud KMS, which is the crypto-shredding step there
      */
     void destroyAllVersions(TenantId tenant);
 }

@@ -43,8 +43,12 @@ public interface TenantKeysets {
      * Crypto-shreds the tenant: destroys every version of its KEK in the KMS, deletes its wrapped keysets and
      * marks it shredded, so its records, blobs and backups can never be read again, on any node. Irreversible.
      * Ledgered ({@code vault.crypto-shredded}). The caller has checked that the tenant is terminated.
+     *
+     * @return true when the KMS destroyed the KEK; false when the KMS cannot do it through Custodia (a cloud
+     *     KMS): the keysets are deleted and the tenant marked all the same, and the operator must schedule the
+     *     key's deletion in the cloud KMS to finish the job (the ledger event says so)
      */
-    void cryptoShred(Caller actor, TenantId tenant);
+    boolean cryptoShred(Caller actor, TenantId tenant);
 
     /**
      * Throws {@link TenantShreddedException} when the tenant was crypto-shredded. One indexed read: data paths

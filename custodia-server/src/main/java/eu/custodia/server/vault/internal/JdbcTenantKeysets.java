@@ -245,9 +245,17 @@ final class JdbcTenantKeysets implements TenantKeysets {
     }
 
     @Override
-    public void cryptoShred(Caller actor, TenantId tenant) {
+    public boolean cryptoShred(Caller actor, TenantId tenant) {
         // The KEK first: once it is gone nothing it wrapped opens, whatever happens to the rows below.
-        kms.destroyAllVersions(tenant);
+        boolean destroyed;
+        try {
+            kms.destroyAllVersions(tenant);
+            destroyed = true;
+        } catch (UnsupportedOperationException cloud) {
+            destroyed = false;
+        }
+        String how = destroyed ? "every key-encryption key version destroyed in " + kms.name() + "; keysets deleted"
+                : "keysets deleted; the key-encryption key in " + kms.name() + " must be scheduled for deletion there";
         try {
             tx.executeWithoutResult(status -> {
                 boolean already = shredded(tenant);
@@ -255,13 +263,13 @@ final class JdbcTenantKeysets implements TenantKeysets {
                 if (!already) {
                     jdbc.sql("INSERT INTO crypto_shredded (tenant_id, shredded_at) VALUES (?, ?)")
                             .params(tenant.value(), instants.bind(clock.instant())).update();
-                    record(actor, tenant, "vault.crypto-shredded", "every key-encryption key version destroyed in "
-                            + kms.name() + "; keysets deleted");
+                    record(actor, tenant, "vault.crypto-shredded", how);
                 }
             });
         } finally {
             cache.invalidate(tenant);
         }
+        return destroyed;
     }
 
     @Override

@@ -82,7 +82,7 @@ final class TenantKeysetsController {
             + "the tenant's key-encryption key in the KMS and deletes its keysets: its records, blobs and backups can "
             + "never be read again, on any node, from the next request on. Only for a terminated tenant; the body "
             + "repeats the tenant id ({\"confirmTenantId\": \"t-...\"}). Ledgered (vault.crypto-shredded).")
-    KeysetState cryptoShred(@PathVariable String tenantId,
+    ShredResult cryptoShred(@PathVariable String tenantId,
             @org.springframework.web.bind.annotation.RequestBody ShredRequest request) {
         TenantId tenant = tenant(tenantId);
         Caller caller = CurrentCaller.get();
@@ -98,8 +98,17 @@ final class TenantKeysetsController {
                     + "contract first (POST /api/v1/tenants/" + tenant + "/state), then crypto-shred it.", "Il tenant "
                     + tenant + " non è cessato; prima cessarne il contratto, poi distruggerlo crittograficamente.");
         }
-        keysets.cryptoShred(caller, tenant);
-        return new KeysetState(tenant.value(), 0);
+        boolean destroyed = keysets.cryptoShred(caller, tenant);
+        return new ShredResult(tenant.value(), true, destroyed, destroyed ? null : "Schedule the deletion of the "
+                + "tenant's key in the cloud KMS (console or CLI) to finish crypto-shredding; Custodia already refuses "
+                + "every use of the tenant's data.");
+    }
+
+    /**
+     * What crypto-shredding did: the tenant is marked shredded (always), and whether the KMS destroyed the KEK
+     * or the operator must still schedule its deletion in a cloud KMS ({@code operatorAction}).
+     */
+    record ShredResult(String tenant, boolean shredded, boolean kekDestroyed, String operatorAction) {
     }
 
     static final ProblemType TENANT_NOT_TERMINATED = new ProblemType("tenant-not-terminated",
