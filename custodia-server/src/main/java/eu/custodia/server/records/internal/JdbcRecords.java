@@ -182,6 +182,11 @@ final class JdbcRecords implements Records {
     }
 
     /** Replaces the record's blind index entries with those of {@code parsed}, under the PRF's primary key. */
+    /** How documents are read against a schema (for re-encryption). */
+    Documents documents() {
+        return documents;
+    }
+
     void index(TenantId tenant, String collection, String recordId, Documents.Parsed parsed, PrfSet prf) {
         jdbc.sql("DELETE FROM record_index WHERE tenant_id = ? AND collection = ? AND record_id = ?")
                 .params(tenant.value(), collection, recordId).update();
@@ -362,7 +367,8 @@ final class JdbcRecords implements Records {
         }
     }
 
-    private Optional<CollectionInfo> findCollection(TenantId tenant, String name) {
+    /** The collection, inside a transaction already scoped to the tenant. */
+    Optional<CollectionInfo> findCollection(TenantId tenant, String name) {
         return jdbc.sql("SELECT name, schema_json, created_at, updated_at FROM record_collections"
                 + " WHERE tenant_id = ? AND name = ?").params(tenant.value(), name)
                 .query((rs, n) -> new CollectionInfo(rs.getString("name"), schema(rs.getString("schema_json")),

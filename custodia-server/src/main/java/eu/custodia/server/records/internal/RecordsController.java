@@ -53,9 +53,27 @@ final class RecordsController {
     private static final Pattern TAG = Pattern.compile("\"([0-9]{1,18})\"");
 
     private final Records records;
+    private final Reencryption reencryption;
 
-    RecordsController(Records records) {
+    RecordsController(Records records, Reencryption reencryption) {
         this.records = records;
+        this.reencryption = reencryption;
+    }
+
+    @PostMapping("/api/v1/tenants/{tenantId}/records/reencryption")
+    @Operation(summary = "Re-encrypt a tenant's records under its current keys", description = "After a keyset "
+            + "rotation: seals again, in the background, every document sealed under an older key, and recomputes "
+            + "blind indexes under the current PRF key. Resumes a failed or interrupted job from where it stopped; "
+            + "starts over after a completed one. Needs keys:rotate. Answers 202 with the job; follow it with GET.")
+    ResponseEntity<Reencryption.Job> reencrypt(@PathVariable String tenantId) {
+        return ResponseEntity.accepted().body(reencryption.start(CurrentCaller.get(), tenant(tenantId)));
+    }
+
+    @GetMapping("/api/v1/tenants/{tenantId}/records/reencryption")
+    @Operation(summary = "Progress of a tenant's re-encryption", description = "State (running, completed, failed), "
+            + "records done of the total, percent, and the error of a failed job.")
+    Reencryption.Job reencryptionStatus(@PathVariable String tenantId) {
+        return reencryption.status(CurrentCaller.get(), tenant(tenantId));
     }
 
     /** A collection's schema as the API takes it. */
