@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Platform settings, prefix {@code custodia} (environment: {@code CUSTODIA_MODE}, {@code CUSTODIA_DATA_DIR},
  * {@code CUSTODIA_ORIGIN}, {@code CUSTODIA_NODES}, {@code CUSTODIA_DB_URL}, {@code CUSTODIA_DB_USER},
- * {@code CUSTODIA_DB_PASSWORD}).
+ * {@code CUSTODIA_DB_PASSWORD}, {@code CUSTODIA_DB_MIGRATION_USER}, {@code CUSTODIA_DB_MIGRATION_PASSWORD}).
  *
  * @param mode {@code dev} (default) or {@code production}
  * @param dataDir where the embedded database, generated certificate and local keys live ({@code ./data})
@@ -25,17 +25,28 @@ public record CustodiaProperties(@DefaultValue("dev") Mode mode, @DefaultValue("
      * @param user database user (PostgreSQL)
      * @param password database password (PostgreSQL); never logged
      * @param maxPoolSize connections kept open to PostgreSQL by this node (SQLite always uses 4)
+     * @param migrationUser PostgreSQL role that owns the tables and runs the migrations (Flyway); empty means
+     *     {@code user} migrates too. With it set, the application's {@code user} is granted only data access
+     *     and stays subject to row-level security
+     * @param migrationPassword password of {@code migrationUser}; never logged
      */
-    public record Db(String url, String user, String password, @DefaultValue("20") int maxPoolSize) {
+    public record Db(String url, String user, String password, @DefaultValue("20") int maxPoolSize,
+            String migrationUser, String migrationPassword) {
 
         public boolean embedded() {
             return url == null || url.isBlank() || url.startsWith("jdbc:sqlite:");
         }
 
+        /** Whether a separate owner role migrates the PostgreSQL schema (the application's role does not). */
+        public boolean separateMigrationUser() {
+            return !embedded() && migrationUser != null && !migrationUser.isBlank() && !migrationUser.equals(user);
+        }
+
         @Override
         public String toString() {
             return "Db[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
-                    + ", maxPoolSize=" + maxPoolSize + "]";
+                    + ", maxPoolSize=" + maxPoolSize + ", migrationUser=" + migrationUser + ", migrationPassword="
+                    + (migrationPassword == null ? "none" : "***") + "]";
         }
     }
 

@@ -1,5 +1,6 @@
 package eu.custodia.server.platform;
 
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -17,6 +18,13 @@ public final class TenantRowScope {
 
     /** The PostgreSQL setting the row-level security policies compare {@code tenant_id} with. */
     public static final String SETTING = "custodia.tenant_id";
+
+    /**
+     * The tenant-data tables under forced row-level security on PostgreSQL (migration V54); a new one is added
+     * here and to a migration together.
+     */
+    public static final List<String> TABLES = List.of("tenant_keysets", "record_collections", "records",
+            "record_index", "blobs");
 
     private final JdbcClient jdbc;
     private final boolean postgres;

@@ -8,6 +8,7 @@ import eu.custodia.server.platform.CustodiaProperties;
 import eu.custodia.server.platform.Ledger;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.testing.CustodiaTest;
+import eu.custodia.server.testing.TestDatabase;
 import eu.custodia.tlog.tiles.EntryBundle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,16 +43,21 @@ class LedgerWriteTest {
 
     @Test
     void commitWhenThePendingEventsCannotBeWrittenThenTheChangeRollsBackToo() {
-        jdbc.sql("CREATE TABLE IF NOT EXISTS ledger_write_probe (id TEXT PRIMARY KEY)").update();
+        // on PostgreSQL only the tables' owner may change the schema; the application's role may not
+        JdbcClient ddl = TestDatabase.postgres() ? JdbcClient.create(TestDatabase.owner(properties.db().url())) : jdbc;
+        ddl.sql("CREATE TABLE IF NOT EXISTS ledger_write_probe (id TEXT PRIMARY KEY)").update();
+        if (TestDatabase.postgres()) {
+            ddl.sql("GRANT SELECT, INSERT ON ledger_write_probe TO PUBLIC").update();
+        }
         TenantId tenant = TenantId.random();
-        jdbc.sql("ALTER TABLE ledger_pending RENAME TO ledger_pending_away").update();
+        ddl.sql("ALTER TABLE ledger_pending RENAME TO ledger_pending_away").update();
         try {
             assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
                 jdbc.sql("INSERT INTO ledger_write_probe (id) VALUES (?)").param(tenant.value()).update();
                 ledger.record(LedgerTestSupport.event(tenant, "req-lost-store"));
             })).isInstanceOf(RuntimeException.class);
         } finally {
-            jdbc.sql("ALTER TABLE ledger_pending_away RENAME TO ledger_pending").update();
+            ddl.sql("ALTER TABLE ledger_pending_away RENAME TO ledger_pending").update();
         }
         assertThat(jdbc.sql("SELECT count(*) FROM ledger_write_probe WHERE id = ?").param(tenant.value())
                 .query(Long.class).single()).as("the change rolled back with its event").isZero();

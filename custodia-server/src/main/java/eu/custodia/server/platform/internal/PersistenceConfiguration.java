@@ -7,14 +7,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Arrays;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.callback.Callback;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The database: embedded SQLite under the data directory (WAL, {@code synchronous=FULL}, foreign keys,
  * immediate write transactions so concurrent writers queue instead of failing), or PostgreSQL when
- * {@code custodia.db.url} is set. Flyway migrates from {@code db/migration/{vendor}}.
+ * {@code custodia.db.url} is set. Flyway migrates from {@code db/migration/{vendor}}: on PostgreSQL with
+ * {@code custodia.db.migration-user} set, as that owner role, after which the application's role is granted data
+ * access only ({@link ApplicationRoleGrants}); otherwise as the application's own user.
  */
 @Configuration(proxyBeanMethods = false)
 class PersistenceConfiguration {
@@ -49,6 +54,23 @@ class PersistenceConfiguration {
             config.setConnectionInitSql("PRAGMA foreign_keys = ON");
         }
         return new HikariDataSource(config);
+    }
+
+    /**
+     * With a separate migration user, Flyway connects as the tables' owner (its own connection, outside the
+     * pool) and grants the application's role what it needs once the schema is current.
+     */
+    @Bean
+    FlywayConfigurationCustomizer ownerMigrations(CustodiaProperties properties) {
+        return configuration -> {
+            CustodiaProperties.Db db = properties.db();
+            if (!db.separateMigrationUser()) {
+                return;
+            }
+            Callback[] callbacks = Arrays.copyOf(configuration.getCallbacks(), configuration.getCallbacks().length + 1);
+            callbacks[callbacks.length - 1] = new ApplicationRoleGrants(db.user());
+            configuration.dataSource(db.url(), db.migrationUser(), db.migrationPassword()).callbacks(callbacks);
+        };
     }
 
     private static String sqliteUrl(String url) {

@@ -18,6 +18,7 @@ import eu.custodia.server.platform.Ledger;
 import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.platform.TenantId;
+import eu.custodia.server.platform.TenantRowScope;
 import eu.custodia.server.vault.KeyEncryptionKeys;
 import eu.custodia.server.vault.KmsUnavailableException;
 import eu.custodia.server.vault.TenantKeysets;
@@ -42,7 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * data {@code custodia/vault/keyset/v1|<tenant>|<purpose>|kek-v<version>}, so a row moved to another tenant,
  * purpose or KEK version does not open. Unwrapped primitives are cached per tenant ({@link KeysetCache});
  * rotate and re-wrap invalidate the tenant's entry. Each change is ledgered in the tenant's log in its
- * transaction, with key ids only.
+ * transaction, with key ids only. Every statement on {@code tenant_keysets} runs in a transaction scoped to its
+ * tenant ({@link TenantRowScope}): on PostgreSQL row-level security shows it no other tenant's rows.
  */
 @Component
 final class JdbcTenantKeysets implements TenantKeysets {
@@ -97,11 +99,13 @@ final class JdbcTenantKeysets implements TenantKeysets {
     private final Clock clock;
     private final SqlInstants instants;
     private final KeysetCache<Primitives> cache;
+    private final TenantRowScope scope;
 
-    JdbcTenantKeysets(JdbcClient jdbc, TransactionTemplate tx, KeyEncryptionKeys kms, Ledger ledger, Clock clock,
-            SqlInstants instants, VaultProperties properties) {
+    JdbcTenantKeysets(JdbcClient jdbc, TransactionTemplate tx, TenantRowScope scope, KeyEncryptionKeys kms,
+            Ledger ledger, Clock clock, SqlInstants instants, VaultProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.scope = scope;
         this.kms = kms;
         this.ledger = ledger;
         this.clock = clock;
@@ -173,6 +177,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
         Instant now = clock.instant();
         try {
             tx.executeWithoutResult(status -> {
+                scope.enter(tenant);
                 StringJoiner ids = new StringJoiner(", ", "primary key ids: ", "; kek version " + version);
                 for (Purpose purpose : Purpose.values()) {
                     KeysetHandle handle = generate(purpose);
@@ -198,6 +203,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
     public void rotate(Caller actor, TenantId tenant) {
         try {
             tx.executeWithoutResult(status -> {
+                scope.enter(tenant);
                 Map<Purpose, Wrapped> rows = required(tenant);
                 StringJoiner ids = new StringJoiner(", ", "new primary key ids: ", "");
                 for (Wrapped row : rows.values()) {
@@ -230,6 +236,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
         Aead newKek = kms.kek(tenant, version);
         try {
             tx.executeWithoutResult(status -> {
+                scope.enter(tenant);
                 Map<Purpose, Wrapped> rows = required(tenant);
                 int from = 0;
                 for (Wrapped row : rows.values()) {
@@ -258,6 +265,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
                 : "keysets deleted; the key-encryption key in " + kms.name() + " must be scheduled for deletion there";
         try {
             tx.executeWithoutResult(status -> {
+                scope.enter(tenant);
                 boolean already = shredded(tenant);
                 jdbc.sql("DELETE FROM tenant_keysets WHERE tenant_id = ?").param(tenant.value()).update();
                 if (!already) {
@@ -298,12 +306,16 @@ final class JdbcTenantKeysets implements TenantKeysets {
         return rows;
     }
 
+    /** The tenant's wrapped keysets, in a transaction of its own or the caller's, scoped to the tenant. */
     private Map<Purpose, Wrapped> load(TenantId tenant) {
         Map<Purpose, Wrapped> rows = new EnumMap<>(Purpose.class);
-        jdbc.sql("SELECT purpose, kek_version, keyset FROM tenant_keysets WHERE tenant_id = ?")
-                .param(tenant.value())
-                .query((rs, n) -> new Wrapped(Purpose.of(rs.getString(1)), rs.getInt(2), rs.getBytes(3)))
-                .list().forEach(w -> rows.put(w.purpose(), w));
+        tx.executeWithoutResult(status -> {
+            scope.enter(tenant);
+            jdbc.sql("SELECT purpose, kek_version, keyset FROM tenant_keysets WHERE tenant_id = ?")
+                    .param(tenant.value())
+                    .query((rs, n) -> new Wrapped(Purpose.of(rs.getString(1)), rs.getInt(2), rs.getBytes(3)))
+                    .list().forEach(w -> rows.put(w.purpose(), w));
+        });
         return rows;
     }
 

@@ -50,12 +50,14 @@ class CloudKmsTenantKeysetsTest {
     SqlInstants instants;
     @Autowired
     VaultProperties properties;
+    @Autowired
+    eu.custodia.server.platform.TenantRowScope scope;
 
     @Test
     void cloudKeyWrapsTheKeysetsRewrapKeepsVersionOneAndDeletionShreds() throws Exception {
         TestKmsClient cloud = new TestKmsClient("aws-kms://");
         CloudKmsKeyEncryptionKeys kms = new CloudKmsKeyEncryptionKeys("aws-kms", TEMPLATE, cloud);
-        JdbcTenantKeysets keysets = new JdbcTenantKeysets(jdbc, tx, kms, ledger, clock, instants, properties);
+        JdbcTenantKeysets keysets = new JdbcTenantKeysets(jdbc, tx, scope, kms, ledger, clock, instants, properties);
         TenantId tenant = TenantId.random();
         String keyUri = TEMPLATE.replace("{tenant}", tenant.value());
 
@@ -76,7 +78,7 @@ class CloudKmsTenantKeysetsTest {
         assertThat(events.get(1).reason()).isEqualTo("kek version 1 -> 1");
 
         cloud.delete(keyUri);
-        JdbcTenantKeysets otherNode = new JdbcTenantKeysets(jdbc, tx, kms, ledger, clock, instants, properties);
+        JdbcTenantKeysets otherNode = new JdbcTenantKeysets(jdbc, tx, scope, kms, ledger, clock, instants, properties);
         assertThatThrownBy(() -> otherNode.recordsAead(tenant)).isInstanceOf(KmsUnavailableException.class);
     }
 }

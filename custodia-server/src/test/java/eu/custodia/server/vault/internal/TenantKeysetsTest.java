@@ -10,6 +10,7 @@ import eu.custodia.server.identity.MutableClock;
 import eu.custodia.server.identity.RecordingLedger;
 import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.TenantId;
+import eu.custodia.server.platform.TenantRowScope;
 import eu.custodia.server.testing.CustodiaTest;
 import eu.custodia.server.vault.KeyEncryptionKeys;
 import eu.custodia.server.vault.KmsUnavailableException;
@@ -28,10 +29,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Each tenant's keysets, wrapped by its KEK in the database: round trips, isolation between tenants,
@@ -58,6 +61,10 @@ class TenantKeysetsTest {
     JdbcClient jdbc;
     @Autowired
     VaultProperties properties;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    TenantRowScope scope;
 
     @Test
     void recordsAeadWhenRoundTripThenOpensAndTamperingOrAnotherTenantFails() throws Exception {
@@ -144,13 +151,14 @@ class TenantKeysetsTest {
         keysets.rewrap(ADMIN, tenant);
 
         assertThat(kms.currentVersion(tenant)).isEqualTo(2);
-        assertThat(jdbc.sql("SELECT DISTINCT kek_version FROM tenant_keysets WHERE tenant_id = ?")
-                .param(tenant.value()).query(Integer.class).list()).containsExactly(2);
+        assertThat(as(tenant, () -> jdbc.sql("SELECT DISTINCT kek_version FROM tenant_keysets WHERE tenant_id = ?")
+                .param(tenant.value()).query(Integer.class).list())).containsExactly(2);
         assertThat(keysets.recordsAead(tenant).decrypt(sealed, AAD)).isEqualTo(RECORD);
 
         // an attacker with the database relabels the rows as wrapped by version 1: the associated data no longer
         // matches, and nothing opens
-        jdbc.sql("UPDATE tenant_keysets SET kek_version = 1 WHERE tenant_id = ?").param(tenant.value()).update();
+        as(tenant, () -> jdbc.sql("UPDATE tenant_keysets SET kek_version = 1 WHERE tenant_id = ?")
+                .param(tenant.value()).update());
         ((JdbcTenantKeysets) keysets).cache().invalidate(tenant);
         assertThatThrownBy(() -> keysets.recordsAead(tenant)).isInstanceOf(KmsUnavailableException.class)
                 .hasMessageContaining("does not open");
@@ -160,10 +168,10 @@ class TenantKeysetsTest {
     void openWhenAnotherTenantsWrappedKeysetIsCopiedInThenRefused() {
         TenantId a = provisioned();
         TenantId b = provisioned();
-        byte[] aRecords = jdbc.sql("SELECT keyset FROM tenant_keysets WHERE tenant_id = ? AND purpose = 'records'")
-                .param(a.value()).query(byte[].class).single();
-        jdbc.sql("UPDATE tenant_keysets SET keyset = ? WHERE tenant_id = ? AND purpose = 'records'")
-                .params(aRecords, b.value()).update();
+        byte[] aRecords = as(a, () -> jdbc.sql("SELECT keyset FROM tenant_keysets WHERE tenant_id = ?"
+                + " AND purpose = 'records'").param(a.value()).query(byte[].class).single());
+        as(b, () -> jdbc.sql("UPDATE tenant_keysets SET keyset = ? WHERE tenant_id = ? AND purpose = 'records'")
+                .params(aRecords, b.value()).update());
         assertThatThrownBy(() -> keysets.recordsAead(b)).isInstanceOf(KmsUnavailableException.class);
     }
 
@@ -181,8 +189,8 @@ class TenantKeysetsTest {
         assertThatThrownBy(() -> keysets.rotate(ADMIN, tenant)).isInstanceOf(KmsUnavailableException.class);
         assertThatThrownBy(() -> keysets.rewrap(ADMIN, tenant)).isInstanceOf(KmsUnavailableException.class);
         assertThatThrownBy(() -> keysets.streamingAead(tenant)).isInstanceOf(KmsUnavailableException.class);
-        assertThat(jdbc.sql("SELECT count(*) FROM tenant_keysets WHERE tenant_id = ?").param(tenant.value())
-                .query(Integer.class).single()).as("no silent re-provisioning").isEqualTo(3);
+        assertThat(as(tenant, () -> jdbc.sql("SELECT count(*) FROM tenant_keysets WHERE tenant_id = ?")
+                .param(tenant.value()).query(Integer.class).single())).as("no silent re-provisioning").isEqualTo(3);
     }
 
     @Test
@@ -204,6 +212,14 @@ class TenantKeysetsTest {
         assertThat(properties.kms()).isEqualTo("local-file");
     }
 
+    /** Runs direct SQL on {@code tenant_keysets} as the application does: in a transaction scoped to the tenant. */
+    private <T> T as(TenantId tenant, Supplier<T> work) {
+        return tx.execute(status -> {
+            scope.enter(tenant);
+            return work.get();
+        });
+    }
+
     private TenantId provisioned() {
         TenantId tenant = TenantId.random();
         keysets.provision(ADMIN, tenant);
@@ -216,8 +232,8 @@ class TenantKeysetsTest {
 
     /** The KEK files and wrapped keysets of a tenant, as base64 and hex, to look for in ledger events. */
     private List<String> secrets(TenantId tenant) throws Exception {
-        List<byte[]> raw = new java.util.ArrayList<>(jdbc.sql("SELECT keyset FROM tenant_keysets WHERE tenant_id = ?")
-                .param(tenant.value()).query(byte[].class).list());
+        List<byte[]> raw = new java.util.ArrayList<>(as(tenant, () -> jdbc.sql("SELECT keyset FROM tenant_keysets"
+                + " WHERE tenant_id = ?").param(tenant.value()).query(byte[].class).list()));
         for (int v = 1; v <= kms.currentVersion(tenant); v++) {
             raw.add(Files.readAllBytes(((LocalFileKeyEncryptionKeys) kms).file(tenant, v)));
         }

@@ -1,0 +1,4 @@
+-- Row-level security (the second wall around tenant data) exists on PostgreSQL only: see
+-- db/migration/postgresql/V54__row_level_security.sql. SQLite has no roles and no policies; one process owns the
+-- file, and the application's tenant_id filters are the only wall. This migration changes nothing: it keeps the
+-- schema versions of the two dialects aligned.
