@@ -12,17 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import eu.custodia.server.testing.SoftHsmTokens;
 
 /**
  * The PKCS#11 adapter against a fresh SoftHSM2 token. SoftHSM2 reads {@code SOFTHSM2_CONF} from the process
@@ -33,8 +29,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class Pkcs11KeyEncryptionKeysTest {
 
-    private static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
-    private static final String PIN = "1234";
+    private static final String LIBRARY = SoftHsmTokens.LIBRARY;
+    private static final String PIN = SoftHsmTokens.PIN;
     private static final byte[] AAD = "tenant-keyset".getBytes(StandardCharsets.UTF_8);
 
     /** Why the tests are skipped (a developer machine without SoftHSM2), or {@code null}. */
@@ -45,30 +41,14 @@ class Pkcs11KeyEncryptionKeysTest {
 
     @BeforeAll
     static void initialiseToken() throws Exception {
-        String conf = System.getenv("SOFTHSM2_CONF");
-        boolean installed = Files.exists(Path.of(LIBRARY)) && onPath("softhsm2-util");
-        String missing = !installed ? "SoftHSM2 is not installed (apt-get install softhsm2)"
-                : conf == null ? "SOFTHSM2_CONF is not set (run the test through Maven, which sets it)" : null;
-        if (missing != null) {
-            if (System.getenv("CI") != null || "true".equals(System.getenv("CUSTODIA_REQUIRE_PKCS11"))) {
-                throw new AssertionError("CI (CI or CUSTODIA_REQUIRE_PKCS11=true) must run the PKCS#11 tests, but "
-                        + missing);
-            }
-            unavailable = missing;
-            return;
+        unavailable = SoftHsmTokens.unavailable();
+        if (unavailable == null) {
+            slot = SoftHsmTokens.slot("custodia-test");
+            // PKCS#11 login state is per token and process: a wrong PIN is only refused by a token nobody in this
+            // JVM has logged in to yet.
+            untouchedSlot = SoftHsmTokens.slot("custodia-untouched");
+            kms = new Pkcs11KeyEncryptionKeys(LIBRARY, slot, 0, PIN.toCharArray());
         }
-        Path confFile = Path.of(conf);
-        Path tokens = confFile.resolveSibling("tokens");
-        deleteRecursively(tokens);
-        Files.createDirectories(tokens);
-        Files.writeString(confFile, "directories.tokendir = " + tokens.toAbsolutePath() + "\n"
-                + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n",
-                StandardCharsets.UTF_8);
-        slot = initToken(confFile, "custodia-test");
-        // PKCS#11 login state is per token and process: a wrong PIN is only refused by a token nobody in this
-        // JVM has logged in to yet.
-        untouchedSlot = initToken(confFile, "custodia-untouched");
-        kms = new Pkcs11KeyEncryptionKeys(LIBRARY, slot, 0, PIN.toCharArray());
     }
 
     @BeforeEach
@@ -247,35 +227,5 @@ class Pkcs11KeyEncryptionKeysTest {
             all.append(t).append('\n');
         }
         return all.toString();
-    }
-
-    private static long initToken(Path confFile, String label) throws IOException, InterruptedException {
-        ProcessBuilder init = new ProcessBuilder("softhsm2-util", "--init-token", "--free", "--label", label,
-                "--pin", PIN, "--so-pin", "5678").redirectErrorStream(true);
-        init.environment().put("SOFTHSM2_CONF", confFile.toAbsolutePath().toString());
-        Process process = init.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        Matcher m = Pattern.compile("reassigned to slot (\\d+)").matcher(output);
-        assertThat(m.find()).as(output).isTrue();
-        return Long.parseLong(m.group(1));
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(java.io.File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
