@@ -30,14 +30,18 @@ public class CustodiaApplication {
                 app.setWebApplicationType(WebApplicationType.NONE);
                 app.setAdditionalProfiles("doctor");
             }
+            case "backup", "restore" -> {
+                app.setWebApplicationType(WebApplicationType.NONE);
+                app.setAdditionalProfiles(command);
+            }
             default -> {
                 System.err.println("custodia: unknown command '" + command + "' (comando sconosciuto): "
-                        + "use serve, demo or doctor");
+                        + "use serve, demo, doctor, backup or restore");
                 System.exit(2);
             }
         }
         ConfigurableApplicationContext context = app.run(rest);
-        if ("doctor".equals(command)) {
+        if ("doctor".equals(command) || "backup".equals(command) || "restore".equals(command)) {
             System.exit(SpringApplication.exit(context));
         }
     }
