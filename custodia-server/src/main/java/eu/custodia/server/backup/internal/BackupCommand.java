@@ -121,6 +121,11 @@ final class BackupCommand implements ApplicationRunner, ExitCodeGenerator {
                 failed++;
                 out.println("tenant " + tenant + ": FAILED (NON RIUSCITO)");
                 printFailure(out, e);
+            } catch (RuntimeException e) {
+                failed++;
+                out.println("tenant " + tenant + ": FAILED (NON RIUSCITO)");
+                printFailure(out, new BackupException("unexpected " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage(), "errore imprevisto " + e.getClass().getSimpleName(), e));
             }
         }
         out.println(tenants.size() - failed + "/" + tenants.size() + " tenants backed up (tenant salvati)"
