@@ -8,6 +8,7 @@ import eu.custodia.server.CustodiaApplication;
 import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.ApiKeys;
 import eu.custodia.server.identity.Caller;
+import eu.custodia.server.identity.RecordingLedger;
 import eu.custodia.server.identity.Roles;
 import eu.custodia.server.identity.TestAdministrators;
 import eu.custodia.server.ledger.LedgerKeys;
@@ -97,6 +98,8 @@ class BackupRestoreTest {
     LedgerKeys ledgerKeys;
     @Autowired
     CustodiaProperties properties;
+    @Autowired
+    RecordingLedger ledger;
 
     @TempDir
     Path dir;
@@ -127,13 +130,33 @@ class BackupRestoreTest {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
                     result.archive().getFileName().toString(), result.manifest().getFileName().toString());
         }
+        assertThat(result.archive().getFileName().toString()).startsWith(tenant + "-").endsWith(".cbk");
         // nothing of the content is visible in the archive or its manifest
         assertThat(new String(Files.readAllBytes(result.archive()), StandardCharsets.ISO_8859_1))
                 .doesNotContain("example.test", "Records S.r.l.");
         assertThat(Files.readString(result.manifest())).contains("records " + RECORDS, "— " + properties.origin());
 
-        // a second run keeps the complete, verified archive; --force writes a new one
-        assertThat(backups.backup(tenant, out, false, BackupProgress.NONE).skipped()).isTrue();
+        assertThat(ledger.events()).filteredOn(e -> e.action().equals("backup.created") && tenant.equals(e.tenant()))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.tenant()).isEqualTo(tenant);
+                    assertThat(e.target()).isEqualTo("tenant/" + tenant + "/backups/" + result.archiveId());
+                    assertThat(e.reason()).contains("sha256 " + result.sha256(), "records " + RECORDS)
+                            .doesNotContain("example.test");
+                });
+
+        // a second run keeps the complete, verified archive, whatever an interrupted run left behind (a
+        // .partial file, an archive without its manifest); --force writes a new one
+        Files.write(out.resolve("." + tenant + "-20990101T000000Z-aaaaaaaa.cbk.partial"), new byte[10]);
+        Files.write(out.resolve(tenant + "-20990101T000000Z-bbbbbbbb.cbk"), new byte[10]);
+        Files.writeString(out.resolve(tenant + "-20990101T000000Z-cccccccc.cbk.manifest"), "not signed\n");
+        BackupResult kept = backups.backup(tenant, out, false, BackupProgress.NONE);
+        assertThat(kept.skipped()).isTrue();
+        assertThat(kept.archive()).isEqualTo(result.archive());
+        BackupResult forced = backups.backup(tenant, out, true, BackupProgress.NONE);
+        assertThat(forced.skipped()).isFalse();
+        assertThat(forced.archiveId()).isNotEqualTo(result.archiveId());
+        assertThat(forced.counts()).isEqualTo(result.counts());
 
         VerifiedArchive verified = backups.verify(result.archive(), null, ledgerKeys.verifierKeyText());
         assertThat(verified.tenant()).isEqualTo(tenant);
@@ -173,6 +196,9 @@ class BackupRestoreTest {
 
             VerifiedArchive restored = restoring.restore(result.archive(), null, null, BackupProgress.NONE);
             assertThat(restored.counts()).isEqualTo(result.counts());
+            assertThat(second.getBean(RecordingLedger.class).events())
+                    .filteredOn(e -> e.action().equals("backup.restored") && tenant.equals(e.tenant())).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).contains("register row restored"));
             Records restoredRecords = second.getBean(Records.class);
             for (int i = 0; i < RECORDS; i++) {
                 assertThat(new String(restoredRecords.read(app, tenant, "customers", documents.get(i)).document(),
