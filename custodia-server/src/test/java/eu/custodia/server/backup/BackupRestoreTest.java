@@ -110,7 +110,8 @@ class BackupRestoreTest {
         Caller app = member(tenant);
         List<String> documents = new ArrayList<>();
         for (int i = 0; i < RECORDS; i++) {
-            String doc = "{\"email\":\"user" + i + "@example.test\",\"plan\":\"" + (i % 2 == 0 ? "pro" : "free") + "\"}";
+            String doc = "{\"email\":\"user" + i + "@example.test\",\"plan\":\""
+                    + (i % 2 == 0 ? "pro" : "free") + "\"}";
             documents.add(records.write(app, tenant, "customers", "c-" + i, doc.getBytes(StandardCharsets.UTF_8),
                     Precondition.NONE).id());
         }

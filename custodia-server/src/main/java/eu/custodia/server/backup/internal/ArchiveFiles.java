@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -37,6 +40,18 @@ final class ArchiveFiles {
 
     static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Creates an empty file readable and writable by its owner only (POSIX mode 600) where the file system has
+     * POSIX permissions; fails if it exists. Archives are sealed, but nobody else needs to read them.
+     */
+    static Path createOwnerOnly(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createFile(file,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return Files.createFile(file);
     }
 
     /** Reads the magic and the header, returning the header's bytes; the stream is left at the body. */

@@ -51,7 +51,8 @@ final class ArchiveReader {
     }
 
     static Path manifestOf(Path archive, Path manifest) {
-        return manifest != null ? manifest : archive.resolveSibling(archive.getFileName() + ArchiveFiles.MANIFEST_SUFFIX);
+        return manifest != null ? manifest
+                : archive.resolveSibling(archive.getFileName() + ArchiveFiles.MANIFEST_SUFFIX);
     }
 
     Opened open(Path archive, Path manifestPath, String verifierKeyText) {
@@ -110,9 +111,10 @@ final class ArchiveReader {
             return wrapped.openStreaming(opened.header().tenant(), opened.header().keysets());
         } catch (KmsUnavailableException e) {
             throw new BackupException("the archive cannot be read: tenant " + opened.header().tenant() + "'s"
-                    + " key-encryption key is not available (destroyed by crypto-shredding, or the KMS is unreachable): "
-                    + e.getMessage(), "l'archivio non può essere letto: la chiave di cifratura delle chiavi del tenant "
-                    + opened.header().tenant() + " non è disponibile (distrutta, o KMS non raggiungibile)", e);
+                    + " key-encryption key is not available (destroyed by crypto-shredding, or the KMS is"
+                    + " unreachable): " + e.getMessage(), "l'archivio non può essere letto: la chiave di cifratura"
+                    + " delle chiavi del tenant " + opened.header().tenant() + " non è disponibile (distrutta, o KMS"
+                    + " non raggiungibile)", e);
         } catch (IllegalStateException e) {
             throw new BackupException("the archive's keysets are incomplete: " + e.getMessage(),
                     "i keyset dell'archivio sono incompleti", e);

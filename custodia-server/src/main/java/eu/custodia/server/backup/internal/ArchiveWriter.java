@@ -62,7 +62,7 @@ final class ArchiveWriter {
         MessageDigest whole = ArchiveFiles.sha256();
         MessageDigest body = ArchiveFiles.sha256();
         BackupCounts counts;
-        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(ArchiveFiles.createOwnerOnly(file),
                 StandardOpenOption.WRITE), 1 << 16)) {
             DigestOutputStream wholeOut = new DigestOutputStream(raw, whole);
             ArchiveFiles.writeHeader(wholeOut, headerBytes);

@@ -152,8 +152,9 @@ final class DefaultBackups implements Backups {
             });
             Manifest m = new Manifest(archiveId, tenant, created, archive.getFileName().toString(), written.size(),
                     written.sha256(), written.headerSha256(), written.bodySha256(), written.counts());
+            ArchiveFiles.createOwnerOnly(partialManifest);
             Files.writeString(partialManifest, ledgerKeys.sign(m.text()), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
             Files.move(partialManifest, manifest, StandardCopyOption.ATOMIC_MOVE);
             tx.executeWithoutResult(status -> {
@@ -249,7 +250,8 @@ final class DefaultBackups implements Backups {
         }
         if (found.length() > 0) {
             throw new BackupException("restore into an empty store: tenant " + tenant + " already has data here ("
-                    + found + "); nothing was changed", "il ripristino richiede un archivio vuoto: il tenant " + tenant
+                    + found + "); nothing was changed", "il ripristino va fatto in un archivio dati vuoto: il tenant "
+                    + tenant
                     + " ha già dati qui (" + found + "); nulla è stato modificato");
         }
     }

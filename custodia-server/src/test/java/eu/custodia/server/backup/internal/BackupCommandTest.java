@@ -67,8 +67,8 @@ class BackupCommandTest {
 
     private int run(String command, String... args) {
         BackupCommand cmd = new BackupCommand(stub, new MockEnvironment());
-        return cmd.run(command, new DefaultApplicationArguments(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cmd.run(command, new DefaultApplicationArguments(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
