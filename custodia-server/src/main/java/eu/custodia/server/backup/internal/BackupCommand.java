@@ -104,11 +104,13 @@ final class BackupCommand implements ApplicationRunner, ExitCodeGenerator {
             tenants.addAll(backups.tenants());
         }
         int failed = 0;
+        int kept = 0;
         BackupProgress progress = progress(err);
         for (TenantId tenant : tenants) {
             try {
                 BackupResult r = backups.backup(tenant, dir, force, progress);
                 if (r.skipped()) {
+                    kept++;
                     out.println("tenant " + tenant + ": complete and verified archive kept (archivio completo e"
                             + " verificato mantenuto): " + r.archive() + " (--force to write a new one / per"
                             + " scriverne uno nuovo)");
@@ -129,6 +131,7 @@ final class BackupCommand implements ApplicationRunner, ExitCodeGenerator {
             }
         }
         out.println(tenants.size() - failed + "/" + tenants.size() + " tenants backed up (tenant salvati)"
+                + (kept > 0 ? ", " + kept + " kept from an earlier run (mantenuti da un'esecuzione precedente)" : "")
                 + (failed > 0 ? "; run the command again to retry (rieseguire il comando per riprovare)" : ""));
         return failed == 0 ? 0 : 1;
     }

@@ -78,7 +78,8 @@ class BackupCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("complete and verified archive kept",
                 "archivio completo e verificato mantenuto", "tenant " + B + ": FAILED (NON RIUSCITO)",
                 "error: tenant's keys cannot be used", "errore: le chiavi non sono utilizzabili",
-                "1/2 tenants backed up (tenant salvati); run the command again to retry");
+                "1/2 tenants backed up (tenant salvati), 1 kept from an earlier run",
+                "; run the command again to retry (rieseguire il comando per riprovare)");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(A + ": records 3,000/12,000 (25%)");
     }
 
