@@ -38,14 +38,19 @@ public class CustodiaApplication {
                 // Standard output carries only the manifests: the log (and anything else) goes to standard error.
                 System.setOut(System.err);
             }
+            case "backup", "restore" -> {
+                app.setWebApplicationType(WebApplicationType.NONE);
+                app.setAdditionalProfiles(command);
+            }
             default -> {
                 System.err.println("custodia: unknown command '" + command + "' (comando sconosciuto): "
-                        + "use serve, demo, doctor or tenant");
+                        + "use serve, demo, doctor, tenant, backup or restore");
                 System.exit(2);
             }
         }
         ConfigurableApplicationContext context = app.run(rest);
-        if ("doctor".equals(command) || "tenant".equals(command)) {
+        if ("doctor".equals(command) || "tenant".equals(command) || "backup".equals(command)
+                || "restore".equals(command)) {
             System.exit(SpringApplication.exit(context));
         }
     }

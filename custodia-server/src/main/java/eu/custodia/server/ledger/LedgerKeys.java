@@ -16,6 +16,17 @@ public interface LedgerKeys {
         return verifierKey().encode();
     }
 
+    /**
+     * Signs {@code noteText} with the log signing key as a <a href="https://c2sp.org/signed-note">C2SP
+     * signed note</a>: the text (which must end with a newline), a blank line, and one signature line
+     * {@code — <key name> base64(key id || Ed25519 signature)}. Anyone holding {@link #verifierKeyText()}
+     * can check it (e.g. a backup manifest).
+     *
+     * @return the signed note, UTF-8 text
+     * @throws IllegalArgumentException if the text is not a valid note text
+     */
+    String sign(String noteText);
+
     /** Returns where the private key material lives, for the hardening report. */
     KeyLocation keyLocation();
 

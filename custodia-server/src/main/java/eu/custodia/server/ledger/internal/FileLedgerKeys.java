@@ -7,6 +7,7 @@ import eu.custodia.tlog.VerificationException;
 import eu.custodia.tlog.note.Ed25519NoteSigner;
 import eu.custodia.tlog.note.NoteKeyPair;
 import eu.custodia.tlog.note.NoteSigner;
+import eu.custodia.tlog.note.SignedNote;
 import eu.custodia.tlog.note.VerifierKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,6 +122,15 @@ public final class FileLedgerKeys implements LedgerKeys {
     /** Returns the checkpoint signer (the same key, signed through BouncyCastle); internal to the ledger. */
     NoteSigner signer() {
         return fastSigner;
+    }
+
+    @Override
+    public String sign(String noteText) {
+        try {
+            return new String(SignedNote.sign(noteText, fastSigner), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot sign the note: " + e.getMessage(), e);
+        }
     }
 
     @Override
