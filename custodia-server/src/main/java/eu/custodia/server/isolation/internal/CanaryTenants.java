@@ -31,7 +31,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 final class CanaryTenants {
 
-    /** The platform's own code registering the canary tenants; it can do nothing else (no tenant data). */
+    /**
+     * The platform's own code registering the canary tenants. Like the set-up and the demo seeding, it acts
+     * without a person: it holds {@code platform-admin} (the role that registers tenants), marked as assured
+     * since it has no second factor to give, and is used for nothing but these two registrations; as a
+     * platform caller it could not read tenant data anyway ({@code no-standing-staff-access}).
+     */
     static final Caller REGISTRAR = new Caller("isolation-probe", Caller.KIND_SYSTEM, Set.of(Roles.PLATFORM_ADMIN),
             null, List.of(Caller.KIND_SYSTEM), null, List.of(), true);
     static final List<String> SLOTS = List.of("a", "b");

@@ -2,6 +2,7 @@ package eu.custodia.server.isolation.internal;
 
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.isolation.CheckResult;
+import eu.custodia.server.isolation.CheckStatus;
 import eu.custodia.server.isolation.IsolationProbe;
 import eu.custodia.server.isolation.ProbeRun;
 import eu.custodia.server.platform.Ledger;
@@ -71,6 +72,8 @@ final class DefaultIsolationProbe implements IsolationProbe {
                 LOG.info("isolation probe run {} passed: {}", id, run.summary());
             } else {
                 LOG.error("isolation probe run {} FAILED: {}", id, run.summary());
+                run.checks().stream().filter(c -> c.status() == CheckStatus.FAILED)
+                        .forEach(c -> LOG.error("isolation probe run {}: {} failed: {}", id, c.id(), c.reason()));
             }
             return run;
         } finally {
