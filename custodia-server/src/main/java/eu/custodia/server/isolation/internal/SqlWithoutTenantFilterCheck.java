@@ -24,12 +24,16 @@ final class SqlWithoutTenantFilterCheck implements IsolationCheck {
 
     static final String ID = "sql-without-tenant-filter";
 
-    /** Each table and a query on it with no tenant filter (both canaries' rows match the rest). */
-    private static final Map<String, String> QUERIES = Map.of(
-            "records", "SELECT DISTINCT tenant_id FROM records WHERE collection = ?",
-            "record_collections", "SELECT DISTINCT tenant_id FROM record_collections WHERE name = ?",
-            "record_index", "SELECT DISTINCT tenant_id FROM record_index WHERE collection = ?");
-    private static final List<String> TABLES = List.of("records", "record_collections", "record_index");
+    /** A table, and its column naming the collection: both canaries' rows match it, and nothing else filters. */
+    private record Probed(String table, String collectionColumn) {
+
+        String query() {
+            return "SELECT DISTINCT tenant_id FROM " + table + " WHERE " + collectionColumn + " = ?";
+        }
+    }
+
+    private static final List<Probed> TABLES = List.of(new Probed("records", "collection"),
+            new Probed("record_collections", "name"), new Probed("record_index", "collection"));
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -58,8 +62,9 @@ final class SqlWithoutTenantFilterCheck implements IsolationCheck {
             List<String> problems = tx.execute(status -> {
                 scope.enter(c.b());
                 List<String> found = new ArrayList<>();
-                for (String table : TABLES) {
-                    List<String> seen = jdbc.sql(QUERIES.get(table)).param(ProbeContext.COLLECTION)
+                for (Probed probed : TABLES) {
+                    String table = probed.table();
+                    List<String> seen = jdbc.sql(probed.query()).param(ProbeContext.COLLECTION)
                             .query(String.class).list();
                     if (seen.contains(c.a().value())) {
                         found.add("tenant A's canary rows visible in " + table + " (" + rowSecurity(table) + ")");
@@ -76,7 +81,7 @@ final class SqlWithoutTenantFilterCheck implements IsolationCheck {
                         + String.join("; ", problems));
             }
             return CheckResult.passed(ID, "in a transaction scoped to tenant B, queries without a tenant filter on "
-                    + String.join(", ", TABLES) + " saw tenant B's canary rows and none of tenant A's");
+                    + String.join(", ", TABLES.stream().map(Probed::table).toList()) + " saw tenant B's canary rows and none of tenant A's");
         } catch (RuntimeException e) {
             return CheckResult.failed(ID, "the queries could not run (" + Failures.describe(e) + ")");
         }
