@@ -12,6 +12,8 @@ import eu.custodia.server.identity.ApiKey;
 import eu.custodia.server.identity.ApiKeys;
 import eu.custodia.server.identity.Roles;
 import eu.custodia.server.identity.RecordingLedger;
+import eu.custodia.server.isolation.IsolationProbe;
+import eu.custodia.server.isolation.ProbeRun;
 import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.PlatformSettings;
 import eu.custodia.server.platform.TenantId;
@@ -19,6 +21,7 @@ import eu.custodia.server.tenancy.Tenant;
 import eu.custodia.server.tenancy.TenantState;
 import eu.custodia.server.tenancy.Tenants;
 import eu.custodia.server.testing.CustodiaTest;
+import eu.custodia.server.testing.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +31,10 @@ import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
-/** {@code ./custodia demo}: two tenants with history, demo keys scoped as the banner promises. */
+/**
+ * {@code ./custodia demo}: two tenants with history, demo keys scoped as the banner promises, and a run of the
+ * isolation probe (with its two canary tenants) to show.
+ */
 @CustodiaTest
 @ActiveProfiles("demo")
 @Import(MutableClock.Configuration.class)
@@ -61,6 +67,9 @@ class DemoSeedingTest {
     @Autowired
     eu.custodia.server.access.Agreements agreements;
 
+    @Autowired
+    IsolationProbe isolation;
+
     @Test
     void demoWhenStartedThenStrictAndBaselineTenantsWithHistoryAndDemoMarker() {
         assertThat(settings.get(PlatformSettings.DEMO_DATA)).contains("true");
@@ -69,7 +78,7 @@ class DemoSeedingTest {
         assertThat(strict.state()).isEqualTo(TenantState.ACTIVE);
         assertThat(strict.contract().policyProfile()).isEqualTo("strict");
         assertThat(strict.contract().breachNoticeHours()).isEqualTo(12);
-        assertThat(jdbc.sql("SELECT count(*) FROM tenants").query(Integer.class).single()).isEqualTo(2);
+        assertThat(customerTenants()).isEqualTo(2);
         assertThat(ledger.events()).filteredOn(e -> e.action().equals("platform.setting-changed"))
                 .extracting(LedgerEvent::target).contains("platform/setting/demo-data");
         // Its administrator holds platform-admin with a confidentiality agreement, as every staff member must.
@@ -110,8 +119,35 @@ class DemoSeedingTest {
                 runner.run(none);
             }
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM tenants").query(Integer.class).single()).isEqualTo(2);
-        // Fresh keys for the administrator, the security officer and the strict tenant's verifier.
-        assertThat(keys.list()).hasSize(keysBefore + 3);
+        assertThat(customerTenants()).isEqualTo(2);
+        // Fresh keys for the administrator, the security officer and the strict tenant's verifier (and the
+        // probe's two canary keys of its second run, revoked).
+        assertThat(keys.list()).hasSize(keysBefore + 3 + 2);
+        assertThat(keys.list()).filteredOn(k -> k.description().startsWith("isolation probe")).allMatch(ApiKey::revoked);
+        // The canary tenants of the first run are reused.
+        assertThat(jdbc.sql("SELECT count(*) FROM tenants").query(Integer.class).single()).isEqualTo(4);
+        assertThat(isolation.latest(10)).hasSize(2);
+    }
+
+    @Test
+    void demoWhenStartedThenAnIsolationProbeRunPassedAndIsLedgered() {
+        List<ProbeRun> runs = isolation.latest(10);
+        assertThat(runs).hasSize(1);
+        ProbeRun run = runs.get(0);
+        // On SQLite the SQL check is not applicable; on PostgreSQL it passes only under row-level security.
+        if (!TestDatabase.postgres()) {
+            assertThat(run.passed()).as(run.summary()).isTrue();
+        }
+        assertThat(run.checks()).extracting(c -> c.id()).containsExactly("api-other-tenant-key",
+                "decrypt-other-keyset", "moved-ciphertext", "blind-index-other-tenant", "sql-without-tenant-filter");
+        assertThat(ledger.events()).filteredOn(e -> e.action().equals("isolation.probe-run"))
+                .extracting(LedgerEvent::target).containsExactly("isolation/runs/" + run.id());
+        assertThat(jdbc.sql("SELECT count(*) FROM isolation_canaries").query(Integer.class).single()).isEqualTo(2);
+    }
+
+    /** The demo's customers: every tenant but the isolation probe's two canaries. */
+    private int customerTenants() {
+        return jdbc.sql("SELECT count(*) FROM tenants WHERE id NOT IN (SELECT tenant_id FROM isolation_canaries)")
+                .query(Integer.class).single();
     }
 }

@@ -16,7 +16,7 @@ final class DemoBanner {
 
     /** The facts the banner shows; the tokens are shown here and nowhere else. */
     record Facts(int port, String adminToken, String readerToken, TenantId strictTenant, String verifierKey,
-            String adminTotpSecret, String officerToken, String officerTotpSecret) {
+            String adminTotpSecret, String officerToken, String officerTotpSecret, String isolationProbe) {
 
         @Override
         public String toString() {
@@ -75,6 +75,9 @@ final class DemoBanner {
         out.println("    the officer also reads /api/v1/alerts and opens /api/v1/access-reviews. / Un ruolo del personale");
         out.println("    assegnato dall'amministratore attende l'approvazione del responsabile in /api/v1/role-requests;");
         out.println("    il responsabile legge anche /api/v1/alerts e apre /api/v1/access-reviews.");
+        out.println("  Isolation probe, run at start / sonda di isolamento, eseguita all'avvio: " + f.isolationProbe());
+        out.println("    Its runs / le sue esecuzioni (administrator or officer key / chiave dell'amministratore o del");
+        out.println("    responsabile): " + base + "/api/v1/isolation/runs");
         out.println();
         out.println("  Verify the strict tenant's ledger, offline and live / verifica il registro del cliente strict:");
         out.println(verifyCommand(f));

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.IssuedKey;
 import eu.custodia.server.identity.Roles;
+import eu.custodia.server.isolation.IsolationProbe;
+import eu.custodia.server.isolation.ProbeRun;
 import eu.custodia.server.ledger.LedgerKeys;
 import eu.custodia.server.platform.PlatformSettings;
 import eu.custodia.server.platform.TenantId;
@@ -64,11 +66,13 @@ final class DemoSeeder implements ApplicationRunner {
     private final Environment environment;
     private final DemoBanner banner;
     private final Agreements agreements;
+    private final IsolationProbe isolation;
 
     DemoSeeder(ApiKeys keys, Accounts accounts, TenantCommands tenants, LedgerKeys ledgerKeys,
             PlatformSettings settings, Environment environment, DemoBanner banner, Clock clock,
-            Agreements agreements) {
+            Agreements agreements, IsolationProbe isolation) {
         this.agreements = agreements;
+        this.isolation = isolation;
         this.keys = keys;
         this.accounts = accounts;
         this.clock = clock;
@@ -91,9 +95,10 @@ final class DemoSeeder implements ApplicationRunner {
         // tenant); the seeding does it as the system, as the setup does for the first administrator.
         IssuedKey reader = keys.create(new Caller("system", "system", Set.of(), null, List.of()),
                 Set.of(Roles.TENANT_LEDGER_READER), strict, "demo read-only ledger key");
+        String probe = probe();
         banner.print(System.out, new DemoBanner.Facts(port(), admin.token(), reader.token(), strict,
                 ledgerKeys.verifierKeyText(), settings.get(ADMIN_TOTP).orElseThrow(), officer.token(),
-                settings.get(OFFICER_TOTP).orElseThrow()));
+                settings.get(OFFICER_TOTP).orElseThrow(), probe));
     }
 
     /**
@@ -172,6 +177,21 @@ final class DemoSeeder implements ApplicationRunner {
             }
         }
         throw new IllegalStateException("the demo administrator's TOTP code was refused");
+    }
+
+    /**
+     * Runs the isolation probe once, so that the demo shows a run at {@code /api/v1/isolation/runs} (the
+     * schedule's first run comes an interval later); its first run creates the two canary tenants. Returns the
+     * outcome and counts for the banner. A probe that cannot run does not stop the demo (it is logged).
+     */
+    private String probe() {
+        try {
+            ProbeRun run = isolation.run(SYSTEM);
+            return run.outcome() + " (" + run.summary() + ")";
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(DemoSeeder.class).error("the demo's isolation probe run failed", e);
+            return "did not run / non eseguita";
+        }
     }
 
     private TenantId seed(Caller admin) {

@@ -36,8 +36,7 @@ final class RecordSealing {
     }
 
     static byte[] documentAad(TenantId tenant, String collection, String id, long version) {
-        return ("custodia/records/v1|" + tenant.value() + "|" + collection + "|" + id + "|" + version)
-                .getBytes(StandardCharsets.UTF_8);
+        return eu.custodia.server.records.RecordLayout.documentAad(tenant, collection, id, version);
     }
 
     static byte[] blobAad(TenantId tenant, String blobId, long version) {
@@ -93,7 +92,7 @@ final class RecordSealing {
     }
 
     private static byte[] indexInput(String collection, String field, String value) {
-        return ("custodia/records/index/v1|" + collection + "|" + field + "|" + value).getBytes(StandardCharsets.UTF_8);
+        return eu.custodia.server.records.RecordLayout.indexInput(collection, field, value);
     }
 
     private static byte[] subjectInput(String subjectKey) {

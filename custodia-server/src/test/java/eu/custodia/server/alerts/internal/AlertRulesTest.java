@@ -298,6 +298,30 @@ class AlertRulesTest {
                 "role security-officer on the platform"))).isEmpty();
     }
 
+    // isolation-probe-failure
+
+    @Test
+    void isolationProbeFailureWhenARunFailedThenOneCriticalAlertPerRunAndNoneForAPassedRun() {
+        IsolationProbeFailureRule rule = new IsolationProbeFailureRule(true);
+        LedgerEvent failed = event(clock.instant(), null, "system", "isolation.probe-run", "failure",
+                "isolation/runs/iso-0123456789abcdef0123", "5 checks: 3 passed, 1 failed (decrypt-other-keyset), 1 not"
+                        + " applicable");
+
+        assertThat(rule.evaluate(failed)).hasValueSatisfying(f -> {
+            assertThat(f.kind()).isEqualTo("isolation-probe-failure");
+            assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(f.subject()).isEqualTo("isolation/runs/iso-0123456789abcdef0123");
+            assertThat(f.tenant()).isNull();
+            assertThat(f.detail()).contains("decrypt-other-keyset");
+        });
+        assertThat(rule.evaluate(failed)).as("every failed run, even the same one seen again").isPresent();
+        assertThat(rule.evaluate(event(clock.instant(), null, "system", "isolation.probe-run", "success",
+                "isolation/runs/iso-0123456789abcdef0124", "5 checks: 4 passed, 1 not applicable"))).isEmpty();
+        assertThat(rule.evaluate(event(clock.instant(), null, "system", "record.integrity-failed", "failure",
+                "tenant/t-x", "the sealed document did not open"))).isEmpty();
+        assertThat(new IsolationProbeFailureRule(false).enabled()).isFalse();
+    }
+
     @Test
     void rulesWhenDisabledThenTheObserverDoesNotRunThem() {
         AlertsProperties off = new AlertsProperties(10, new AlertsProperties.StaffTenantDataAttempt(false,
