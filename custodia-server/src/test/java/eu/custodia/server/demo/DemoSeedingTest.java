@@ -70,6 +70,15 @@ class DemoSeedingTest {
     @Autowired
     IsolationProbe isolation;
 
+    @Autowired
+    eu.custodia.server.records.Records records;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
+    @Autowired
+    eu.custodia.server.platform.TenantRowScope rowScope;
+
     @Test
     void demoWhenStartedThenStrictAndBaselineTenantsWithHistoryAndDemoMarker() {
         assertThat(settings.get(PlatformSettings.DEMO_DATA)).contains("true");
@@ -98,6 +107,18 @@ class DemoSeedingTest {
     }
 
     @Test
+    void demoWhenStartedThenTheSaasApplicationsKeySearchesAndReadsTheStrictTenantsRecords() {
+        TenantId strictId = new TenantId(settings.get("demo-tenant-strict").orElseThrow());
+        ApiKey application = keys.list().stream().filter(k -> k.description().equals("demo SaaS application"))
+                .findFirst().orElseThrow();
+        assertThat(application.tenant()).isEqualTo(strictId);
+        var page = records.list(application.caller(), strictId, "customers", java.util.Map.of("plan", "pro"), null, 10);
+        assertThat(page.records()).extracting(r -> r.id()).containsExactly("cust-2");
+        assertThat(new String(records.read(application.caller(), strictId, "customers", "cust-1").document(),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("C-1001");
+    }
+
+    @Test
     void demoWhenStartedThenReaderKeyReadsOnlyTheStrictTenantsLog() {
         TenantId strictId = new TenantId(settings.get("demo-tenant-strict").orElseThrow());
         ApiKey reader = keys.list().stream().filter(k -> k.roles().contains(Roles.TENANT_LEDGER_READER))
@@ -120,9 +141,17 @@ class DemoSeedingTest {
             }
         }
         assertThat(customerTenants()).isEqualTo(2);
-        // Fresh keys for the administrator, the security officer and the strict tenant's verifier (and the
-        // probe's two canary keys of its second run, revoked).
-        assertThat(keys.list()).hasSize(keysBefore + 3 + 2);
+        // Fresh keys for the administrator, the security officer, the strict tenant's verifier and its SaaS
+        // application (and the probe's two canary keys of its second run, revoked).
+        assertThat(keys.list()).hasSize(keysBefore + 4 + 2);
+        // The application's demo documents are not written twice.
+        TenantId strictId = new TenantId(settings.get("demo-tenant-strict").orElseThrow());
+        Integer documents = tx.execute(status -> {
+            rowScope.enter(strictId);
+            return jdbc.sql("SELECT count(*) FROM records WHERE tenant_id = ?").param(strictId.value())
+                    .query(Integer.class).single();
+        });
+        assertThat(documents).isEqualTo(2);
         assertThat(keys.list()).filteredOn(k -> k.description().startsWith("isolation probe")).allMatch(ApiKey::revoked);
         // The canary tenants of the first run are reused.
         assertThat(jdbc.sql("SELECT count(*) FROM tenants").query(Integer.class).single()).isEqualTo(4);

@@ -16,7 +16,8 @@ final class DemoBanner {
 
     /** The facts the banner shows; the tokens are shown here and nowhere else. */
     record Facts(int port, String adminToken, String readerToken, TenantId strictTenant, String verifierKey,
-            String adminTotpSecret, String officerToken, String officerTotpSecret, String isolationProbe) {
+            String adminTotpSecret, String officerToken, String officerTotpSecret, String isolationProbe,
+            String applicationToken) {
 
         @Override
         public String toString() {
@@ -75,6 +76,12 @@ final class DemoBanner {
         out.println("    the officer also reads /api/v1/alerts and opens /api/v1/access-reviews. / Un ruolo del personale");
         out.println("    assegnato dall'amministratore attende l'approvazione del responsabile in /api/v1/role-requests;");
         out.println("    il responsabile legge anche /api/v1/alerts e apre /api/v1/access-reviews.");
+        out.println("  The SaaS application's key for the strict tenant (records API) / chiave dell'applicazione SaaS per il");
+        out.println("  cliente strict (API dei record):");
+        out.println("    " + f.applicationToken());
+        out.println("  Try / prova:  curl --cacert " + certificate() + " -H 'Authorization: Bearer "
+                + f.applicationToken() + "' '" + base + "/api/v1/tenants/" + f.strictTenant()
+                + "/collections/customers/records?filter.plan=pro'");
         out.println("  Isolation probe, run at start / sonda di isolamento, eseguita all'avvio: " + f.isolationProbe());
         out.println("    Its runs / le sue esecuzioni (administrator or officer key / chiave dell'amministratore o del");
         out.println("    responsabile): " + base + "/api/v1/isolation/runs");

@@ -20,6 +20,11 @@ import eu.custodia.server.identity.Caller;
 import eu.custodia.server.identity.IssuedKey;
 import eu.custodia.server.identity.Roles;
 import eu.custodia.server.isolation.IsolationProbe;
+import eu.custodia.server.records.CollectionSchema;
+import eu.custodia.server.records.Precondition;
+import eu.custodia.server.records.Records;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import eu.custodia.server.isolation.ProbeRun;
 import eu.custodia.server.ledger.LedgerKeys;
 import eu.custodia.server.platform.PlatformSettings;
@@ -67,10 +72,12 @@ final class DemoSeeder implements ApplicationRunner {
     private final DemoBanner banner;
     private final Agreements agreements;
     private final IsolationProbe isolation;
+    private final Records records;
 
     DemoSeeder(ApiKeys keys, Accounts accounts, TenantCommands tenants, LedgerKeys ledgerKeys,
             PlatformSettings settings, Environment environment, DemoBanner banner, Clock clock,
-            Agreements agreements, IsolationProbe isolation) {
+            Agreements agreements, IsolationProbe isolation, Records records) {
+        this.records = records;
         this.agreements = agreements;
         this.isolation = isolation;
         this.keys = keys;
@@ -95,10 +102,16 @@ final class DemoSeeder implements ApplicationRunner {
         // tenant); the seeding does it as the system, as the setup does for the first administrator.
         IssuedKey reader = keys.create(new Caller("system", "system", Set.of(), null, List.of()),
                 Set.of(Roles.TENANT_LEDGER_READER), strict, "demo read-only ledger key");
+        // The provider's SaaS application, storing its customer's data through the records API.
+        IssuedKey application = keys.create(new Caller("system", "system", Set.of(), null, List.of()),
+                Set.of(Roles.TENANT_MEMBER), strict, "demo SaaS application");
+        if (settings.get(DEMO_RECORDS).isEmpty()) {
+            seedRecords(keys.authenticate(application.token()).orElseThrow(), strict);
+        }
         String probe = probe();
         banner.print(System.out, new DemoBanner.Facts(port(), admin.token(), reader.token(), strict,
                 ledgerKeys.verifierKeyText(), settings.get(ADMIN_TOTP).orElseThrow(), officer.token(),
-                settings.get(OFFICER_TOTP).orElseThrow(), probe));
+                settings.get(OFFICER_TOTP).orElseThrow(), probe, application.token()));
     }
 
     /**
@@ -192,6 +205,28 @@ final class DemoSeeder implements ApplicationRunner {
             org.slf4j.LoggerFactory.getLogger(DemoSeeder.class).error("the demo's isolation probe run failed", e);
             return "did not run / non eseguita";
         }
+    }
+
+    /** Set once the demo's records are seeded, so that a restart does not write them again. */
+    static final String DEMO_RECORDS = "demo.records-seeded";
+
+    /**
+     * The SaaS application's first data in the strict tenant, written as the application would: a collection
+     * with an indexed field and a data-subject field, and two documents (invented data), sealed under the
+     * tenant's own keys and ledgered as metadata.
+     */
+    private void seedRecords(Caller application, TenantId strict) {
+        records.defineCollection(application, strict, "customers", new CollectionSchema(Map.of(
+                "email", new CollectionSchema.Field(true, true),
+                "customerId", new CollectionSchema.Field(true, true),
+                "plan", new CollectionSchema.Field(true, false)), "customerId"));
+        records.write(application, strict, "customers", "cust-1", ("{\"customerId\": \"C-1001\", \"email\": "
+                + "\"giulia.rossi@example.it\", \"plan\": \"enterprise\"}").getBytes(StandardCharsets.UTF_8),
+                Precondition.NONE);
+        records.write(application, strict, "customers", "cust-2", ("{\"customerId\": \"C-1002\", \"email\": "
+                + "\"marco.bianchi@example.it\", \"plan\": \"pro\"}").getBytes(StandardCharsets.UTF_8),
+                Precondition.NONE);
+        settings.put(DEMO_RECORDS, "true");
     }
 
     private TenantId seed(Caller admin) {
