@@ -1,6 +1,7 @@
 package eu.custodia.bench.vault;
 
 import com.google.crypto.tink.StreamingAead;
+import eu.custodia.bench.ledger.Percentiles;
 import eu.custodia.tlog.SuppressForbidden;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Blob encryption throughput on one thread, in memory: the tenant's streaming AEAD (Tink AES-256-GCM-HKDF,
  * 1 MB segments) encrypting a stream written in 1 MiB pieces into a sink that discards it, against raw
  * AES-256-GCM over the same bytes (JCE {@code AES/GCM/NoPadding}, one {@code doFinal} per 1 MiB chunk with a
- * fresh 12-byte IV), the lower bound of any AES-GCM construction on this JVM. The two alternate in rounds.
+ * fresh 12-byte IV), the lower bound of any AES-GCM construction on this JVM. The two alternate in rounds,
+ * after a long warm-up ({@link #WARMUP_MIN_BYTES} at least).
  */
 final class BlobThroughputRun {
 
@@ -23,14 +25,40 @@ final class BlobThroughputRun {
     /** Distinct random bytes the streams are cut from (written again and again). */
     static final int SOURCE = 16 << 20;
 
-    /** What the run gave: bytes and nanoseconds measured for each side. */
-    record Result(long bytesPerSide, long tinkNanos, long rawNanos, int rounds) {
+    /**
+     * Least untimed bytes encrypted by each side before measuring. The JDK's AES-GCM (which Tink's segments use
+     * too, through its own entry point) runs a 1 MiB {@code doFinal} at a small fraction of its speed until the
+     * JIT has compiled its bulk path, which on JDK 17 takes several hundred 1 MiB calls: the first 16 MiB rounds
+     * are tens of times slower than the last.
+     */
+    static final long WARMUP_MIN_BYTES = 2L << 30;
+    /** Most untimed bytes per side: the warm-up goes on while a side still speeds up, up to this. */
+    static final long WARMUP_MAX_BYTES = 6L << 30;
+    /** Bytes per side of one warm-up window, whose rates are compared with the previous window's. */
+    static final long WARMUP_WINDOW = 128L << 20;
 
+    /**
+     * What the run gave: bytes measured per side, each side's total nanoseconds, and each round's rate in MB/s
+     * (one stream, or one series of chunks, of {@code bytesPerSide / rounds}).
+     */
+    record Result(long bytesPerSide, long tinkNanos, long rawNanos, Percentiles tinkRounds, Percentiles rawRounds,
+            long warmupBytes, double warmupSeconds) {
+
+        /** Tink's median round, in MB/s. */
         double tinkMBps() {
+            return tinkRounds.median();
+        }
+
+        /** The raw baseline's median round, in MB/s. */
+        double rawMBps() {
+            return rawRounds.median();
+        }
+
+        double tinkOverallMBps() {
             return Throughput.megabytesPerSecond(bytesPerSide, tinkNanos);
         }
 
-        double rawMBps() {
+        double rawOverallMBps() {
             return Throughput.megabytesPerSecond(bytesPerSide, rawNanos);
         }
     }
@@ -39,8 +67,10 @@ final class BlobThroughputRun {
     }
 
     /**
-     * Encrypts {@code bytesPerSide} with each side, in {@code rounds} alternating rounds, after one untimed
-     * warm-up round each of the same size.
+     * Encrypts {@code bytesPerSide} with each side, in {@code rounds} alternating rounds, after an untimed
+     * warm-up in alternating 16 MiB rounds: at least {@link #WARMUP_MIN_BYTES} per side, then on in windows of
+     * {@link #WARMUP_WINDOW} until neither side ran more than 15 % faster than in its window before (at most
+     * {@link #WARMUP_MAX_BYTES}).
      */
     static Result run(StreamingAead streaming, long bytesPerSide, int rounds) throws Exception {
         SecureRandom random = new SecureRandom();
@@ -49,20 +79,49 @@ final class BlobThroughputRun {
         long perRound = bytesPerSide / rounds;
         RawAesGcm raw = new RawAesGcm(random);
         byte[] aad = "custodia/blobs/v1|bench|b-bench|1".getBytes(StandardCharsets.UTF_8);
-        tink(streaming, aad, source, perRound);
-        raw.encrypt(source, perRound);
+        long w0 = System.nanoTime();
+        long warmed = 0;
+        double tinkBefore = 0;
+        double rawBefore = 0;
+        while (warmed < WARMUP_MAX_BYTES) {
+            long tinkWindow = 0;
+            long rawWindow = 0;
+            for (long done = 0; done < WARMUP_WINDOW; done += SOURCE) {
+                tinkWindow += tink(streaming, aad, source, SOURCE);
+                rawWindow += raw.encrypt(source, SOURCE);
+            }
+            warmed += WARMUP_WINDOW;
+            double tinkRate = Throughput.megabytesPerSecond(WARMUP_WINDOW, tinkWindow);
+            double rawRate = Throughput.megabytesPerSecond(WARMUP_WINDOW, rawWindow);
+            if (warmed >= WARMUP_MIN_BYTES && !Throughput.stillWarming(tinkBefore, tinkRate)
+                    && !Throughput.stillWarming(rawBefore, rawRate)) {
+                break;
+            }
+            tinkBefore = tinkRate;
+            rawBefore = rawRate;
+        }
+        double warmupSeconds = (System.nanoTime() - w0) / 1e9;
         long tinkNanos = 0;
         long rawNanos = 0;
+        double[] tinkRates = new double[rounds];
+        double[] rawRates = new double[rounds];
         for (int r = 0; r < rounds; r++) {
+            long t;
+            long w;
             if (r % 2 == 0) {
-                tinkNanos += tink(streaming, aad, source, perRound);
-                rawNanos += raw.encrypt(source, perRound);
+                t = tink(streaming, aad, source, perRound);
+                w = raw.encrypt(source, perRound);
             } else {
-                rawNanos += raw.encrypt(source, perRound);
-                tinkNanos += tink(streaming, aad, source, perRound);
+                w = raw.encrypt(source, perRound);
+                t = tink(streaming, aad, source, perRound);
             }
+            tinkNanos += t;
+            rawNanos += w;
+            tinkRates[r] = Throughput.megabytesPerSecond(perRound, t);
+            rawRates[r] = Throughput.megabytesPerSecond(perRound, w);
         }
-        return new Result(perRound * rounds, tinkNanos, rawNanos, rounds);
+        return new Result(perRound * rounds, tinkNanos, rawNanos, Percentiles.of(tinkRates), Percentiles.of(rawRates),
+                warmed, warmupSeconds);
     }
 
     /** Encrypts {@code bytes} of {@code source} (cycled) as one stream; returns the nanoseconds it took. */

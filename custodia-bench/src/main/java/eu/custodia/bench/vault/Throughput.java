@@ -17,4 +17,12 @@ final class Throughput {
         }
         return bytes / 1e6 / (nanos / 1e9);
     }
+
+    /**
+     * Whether a warm-up window's rate {@code now} is still more than 15 % above the window before's,
+     * {@code before} (0 when there was none: then it is).
+     */
+    static boolean stillWarming(double before, double now) {
+        return before <= 0 || now > before * 1.15;
+    }
 }
