@@ -114,6 +114,17 @@ public final class BenchStore implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Opens a JDBC connection to this store's PostgreSQL database as the user that created it and owns its
+     * tables (for maintenance such as {@code VACUUM}, never for the application's statements).
+     */
+    public Connection connectAsOwner() throws SQLException {
+        if (database == null) {
+            throw new IllegalStateException("not a PostgreSQL store");
+        }
+        return DriverManager.getConnection(pgBase() + database, pgUser(), pgPassword());
+    }
+
     /** Whether the application connects as the non-owner role {@link #appUser()} (under row-level security). */
     public boolean appRole() {
         return appRole;

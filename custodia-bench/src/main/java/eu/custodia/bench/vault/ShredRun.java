@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -114,6 +115,12 @@ final class ShredRun {
                 }
                 c.commit();
             }
+        }
+        // What the insert left to do in the background (autovacuum and analyze of the new rows, a checkpoint of
+        // its WAL) is done now, so that it does not run during the timing.
+        try (Connection owner = store.connectAsOwner(); Statement s = owner.createStatement()) {
+            s.execute("VACUUM ANALYZE records");
+            s.execute("CHECKPOINT");
         }
         if (!Arrays.equals(records.read(t.app(), t.id(), VaultTenants.COLLECTION, fillerId(1)).document(), document)
                 || records.read(t.app(), t.id(), VaultTenants.COLLECTION, firstWritten).document().length

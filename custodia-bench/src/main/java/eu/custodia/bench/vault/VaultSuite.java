@@ -10,8 +10,11 @@ import eu.custodia.bench.RunContext;
 import eu.custodia.bench.Suite;
 import eu.custodia.bench.SuiteResult;
 import eu.custodia.bench.ledger.BenchStore;
-import eu.custodia.bench.ledger.Percentiles;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,6 +91,7 @@ public final class VaultSuite implements Suite {
         // 1. A document written and read, sealed against passed through.
         DocumentRun.Result doc;
         try (BenchStore store = BenchStore.postgresqlAsApp()) {
+            requireRowSecurity(store, log);
             doc = DocumentRun.run(store, plan.docWarmupBlocks(), plan.docBlocks(), log);
         }
         figures.add(Figure.relative(SUITE, "document_write_read", doc.encrypted().median(),
@@ -150,13 +154,33 @@ public final class VaultSuite implements Suite {
                         rewrap.threads()), target));
         details.add(String.format(Locale.ROOT, "rewrap: %,d tenants (3 keysets each) on %d threads: %.1f s "
                         + "(%.0f tenants/s, %.2f ms per tenant per thread); provisioning them (untimed setup) took "
-                        + "%.1f s; took %.0f s",
+                        + "%.1f s; afterwards one `KeyEncryptionKeys.currentVersion` of the local-file KMS (a listing "
+                        + "of its key directory, %,d files, under its lock; once in every rotate) took %.2f ms; "
+                        + "took %.0f s",
                 rewrap.tenants(), rewrap.threads(), rewrap.rewrapSeconds(), rewrap.tenants() / rewrap.rewrapSeconds(),
                 rewrap.rewrapSeconds() * 1000 * rewrap.threads() / rewrap.tenants(), rewrap.provisionSeconds(),
-                rewrap.seconds()));
+                2 * rewrap.tenants(), rewrap.kmsListingMs(), rewrap.seconds()));
         log.println("vault: " + details.get(details.size() - 1));
 
         return new SuiteResult(figures, details, explanation(plan));
+    }
+
+    /**
+     * Checks that the application's role is subject to row-level security: no superuser, no {@code BYPASSRLS}
+     * (a role of that name made elsewhere could be either).
+     */
+    private static void requireRowSecurity(BenchStore store, PrintStream log) throws SQLException {
+        try (Connection c = store.connectAsApplication("");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles"
+                        + " WHERE rolname = current_user")) {
+            if (!rs.next() || rs.getBoolean(2) || rs.getBoolean(3)) {
+                throw new IllegalStateException("the application's PostgreSQL role " + BenchStore.appUser()
+                        + " is a superuser or has BYPASSRLS: row-level security would not apply to it");
+            }
+            log.println("vault: the application connects as " + rs.getString(1)
+                    + " (no superuser, no BYPASSRLS): row-level security applies");
+        }
     }
 
     /** A Tink streaming AEAD with the parameters of every tenant's streaming keyset. */
@@ -213,7 +237,8 @@ public final class VaultSuite implements Suite {
                 - **`crypto_shred_unreadable`**: a tenant holding %,d records (%,d with `--quick`): %d written \
                 through `Records.write`, the others inserted in bulk as `custodia_app` in transactions scoped to \
                 the tenant (`set_config('custodia.tenant_id', …)`), 100,000 rows per `INSERT … SELECT … FROM \
-                generate_series`, each row carrying the same 1 KiB document sealed by the tenant's records AEAD \
+                generate_series` (then, as the owner, `VACUUM ANALYZE records` and `CHECKPOINT`, so that the \
+                insert's background work does not run during the timing), each row carrying the same 1 KiB document sealed by the tenant's records AEAD \
                 for the first of them (so that one opens, and the rows have a real ciphertext's size); the \
                 written records and the first bulk one are read back before shredding. Value: milliseconds from \
                 calling `TenantKeysets.cryptoShred` (as the crypto-shred endpoint does after its checks: KEK \
