@@ -4,6 +4,7 @@ import eu.custodia.bench.access.AccessSuite;
 import eu.custodia.bench.identity.IdentitySuite;
 import eu.custodia.bench.ledger.LedgerSuite;
 import eu.custodia.bench.tlog.TlogSuite;
+import eu.custodia.bench.vault.VaultSuite;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,8 @@ public final class BenchMain {
     /** Returns the suites by name. */
     static Map<String, Suite> suites() {
         Map<String, Suite> suites = new LinkedHashMap<>();
-        for (Suite s : List.of(new TlogSuite(), new LedgerSuite(), new IdentitySuite(), new AccessSuite())) {
+        for (Suite s : List.of(new TlogSuite(), new LedgerSuite(), new IdentitySuite(), new AccessSuite(),
+                new VaultSuite())) {
             suites.put(s.name(), s);
         }
         return suites;

@@ -20,7 +20,7 @@ import java.util.Set;
  * the platform-admin role, and an API key created right after a verified code, so the key carries
  * administrative authority.
  */
-final class BenchAdministrator {
+public final class BenchAdministrator {
 
     private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
 
@@ -28,7 +28,7 @@ final class BenchAdministrator {
     }
 
     /** Returns the bearer token of a new administrator's key. */
-    static String create(Accounts accounts, ApiKeys keys, Agreements agreements, Clock clock) {
+    public static String create(Accounts accounts, ApiKeys keys, Agreements agreements, Clock clock) {
         Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null, "bench-" + System.nanoTime());
         String id = invitation.account().id();
         accounts.acceptInvitation(invitation.token(), "ledger benchmark administrator " + id);
