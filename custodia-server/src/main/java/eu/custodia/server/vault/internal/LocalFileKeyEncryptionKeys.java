@@ -11,7 +11,6 @@ import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.vault.KeyEncryptionKeys;
 import eu.custodia.server.vault.KmsUnavailableException;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,8 +23,6 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -39,7 +36,7 @@ import org.springframework.stereotype.Component;
  * closed. {@link #destroyAllVersions} overwrites each file with zeros and deletes it. Key material in a
  * plain file must be acknowledged in production (hardening check {@code plain-key-files}).
  *
- * <p>One node owns the files; the methods are synchronized in this process.
+ * <p>One node owns the files; the methods that write them are synchronized in this process.
  */
 @Component
 @ConditionalOnProperty(name = "custodia.vault.kms", havingValue = LocalFileKeyEncryptionKeys.NAME,
@@ -55,7 +52,6 @@ public final class LocalFileKeyEncryptionKeys implements KeyEncryptionKeys {
             PosixFilePermission.OWNER_WRITE);
     private static final Set<PosixFilePermission> OWNER_DIR = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
-    private static final Pattern FILE = Pattern.compile("(t-[a-z2-7]{26})\\.v([1-9][0-9]{0,8})\\.key");
 
     private final Path directory;
     private final SecureRandom random = new SecureRandom();
@@ -80,23 +76,18 @@ public final class LocalFileKeyEncryptionKeys implements KeyEncryptionKeys {
         return current > 0 ? current : write(tenant, 1);
     }
 
+    /**
+     * Versions are written one after the other from 1 and destroyed from the newest down, so the current one is
+     * the last of an unbroken run of files: probed file by file, never by listing a directory that holds every
+     * tenant's keys. Not synchronized: files appear by an atomic rename and are read whole.
+     */
     @Override
-    public synchronized int currentVersion(TenantId tenant) {
-        if (!Files.isDirectory(directory)) {
-            return 0;
+    public int currentVersion(TenantId tenant) {
+        int version = 0;
+        while (Files.exists(file(tenant, version + 1))) {
+            version++;
         }
-        int max = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, tenant.value() + ".v*.key")) {
-            for (Path file : files) {
-                Matcher m = FILE.matcher(file.getFileName().toString());
-                if (m.matches() && m.group(1).equals(tenant.value())) {
-                    max = Math.max(max, Integer.parseInt(m.group(2)));
-                }
-            }
-        } catch (IOException e) {
-            throw unavailable(tenant, "cannot list the key directory", e);
-        }
-        return max;
+        return version;
     }
 
     @Override
@@ -105,7 +96,7 @@ public final class LocalFileKeyEncryptionKeys implements KeyEncryptionKeys {
     }
 
     @Override
-    public synchronized Aead kek(TenantId tenant, int version) {
+    public Aead kek(TenantId tenant, int version) {
         Path file = file(tenant, version);
         byte[] raw = null;
         try {
