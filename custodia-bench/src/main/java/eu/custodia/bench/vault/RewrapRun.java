@@ -59,8 +59,8 @@ final class RewrapRun {
                 }
                 keysets.recordsAead(ids.get(i));
             }
-            // The local-file KMS finds a tenant's current KEK version by listing its key directory (now two files
-            // per tenant), under its lock, in every create and rotate: timed apart, read-only, one thread.
+            // The local-file KMS finds a tenant's current KEK version by probing its key files (two per tenant
+            // now) in every create and rotate: timed apart, read-only, one thread.
             KeyEncryptionKeys kms = server.bean(KeyEncryptionKeys.class);
             int samples = Math.min(200, ids.size());
             long k0 = System.nanoTime();
