@@ -19,7 +19,7 @@ import eu.custodia.server.identity.Roles;
 import eu.custodia.server.identity.TestAdministrators;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.tenancy.TenantCommands;
-import eu.custodia.server.tenancy.TenantContract;
+import eu.custodia.server.tenancy.TestTenants;
 import eu.custodia.server.testing.CustodiaTest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,7 +27,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -50,8 +49,6 @@ import org.springframework.web.context.WebApplicationContext;
 @TestPropertySource(properties = "custodia.records.max-blob-size=3MB")
 class BlobsHttpTest {
 
-    private static final TenantContract.Contact CONTACT = new TenantContract.Contact("Sara Conti",
-            "sara@example.test", null);
     private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
 
     @Autowired
@@ -87,9 +84,7 @@ class BlobsHttpTest {
     }
 
     private TenantId newTenant() {
-        return tenants.create(admin.caller(), new TenantContract("Blobs S.r.l.", "IT12345678901", "IT", "SaaS",
-                List.of(), new TenantContract.Dpa("DPA-1", LocalDate.of(2026, 1, 1)), List.of(), "baseline",
-                "eu-south-1", 90, 24, 14, new TenantContract.Contacts(CONTACT, CONTACT, CONTACT))).id();
+        return TestTenants.create(tenants, admin.caller(), "Blobs S.r.l.", "baseline");
     }
 
     private static String blob(TenantId t, String id) {

@@ -22,12 +22,11 @@ import eu.custodia.server.platform.LedgerEvent;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.platform.TenantRowScope;
 import eu.custodia.server.tenancy.TenantCommands;
-import eu.custodia.server.tenancy.TenantContract;
+import eu.custodia.server.tenancy.TestTenants;
 import eu.custodia.server.testing.CustodiaTest;
 import eu.custodia.server.vault.TenantKeysets;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,8 +51,6 @@ import tools.jackson.databind.json.JsonMapper;
 @CustodiaTest
 class RecordsHttpTest {
 
-    private static final TenantContract.Contact CONTACT = new TenantContract.Contact("Sara Conti",
-            "sara@example.test", null);
     private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
     private static final String SCHEMA = """
             {"fields": {"email": {"indexed": true, "personal": true}, "customerId": {"indexed": true,
@@ -99,9 +96,7 @@ class RecordsHttpTest {
     }
 
     private TenantId newTenant() {
-        return tenants.create(admin.caller(), new TenantContract("Records S.r.l.", "IT12345678901", "IT", "SaaS",
-                List.of(), new TenantContract.Dpa("DPA-1", LocalDate.of(2026, 1, 1)), List.of(), "baseline",
-                "eu-south-1", 90, 24, 14, new TenantContract.Contacts(CONTACT, CONTACT, CONTACT))).id();
+        return TestTenants.create(tenants, admin.caller(), "Records S.r.l.", "baseline");
     }
 
     private String appKey(TenantId t) {

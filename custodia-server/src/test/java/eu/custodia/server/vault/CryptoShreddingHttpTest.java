@@ -19,11 +19,10 @@ import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.platform.TenantRowScope;
 import eu.custodia.server.tenancy.TenantCommands;
-import eu.custodia.server.tenancy.TenantContract;
+import eu.custodia.server.tenancy.TestTenants;
 import eu.custodia.server.tenancy.TenantState;
 import eu.custodia.server.testing.CustodiaTest;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +44,6 @@ import org.springframework.web.context.WebApplicationContext;
 @CustodiaTest
 class CryptoShreddingHttpTest {
 
-    private static final TenantContract.Contact CONTACT = new TenantContract.Contact("Sara Conti",
-            "sara@example.test", null);
     private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
 
     @Autowired
@@ -86,9 +83,7 @@ class CryptoShreddingHttpTest {
     }
 
     private TenantId newTenant() {
-        return tenants.create(admin.caller(), new TenantContract("Shred S.r.l.", "IT12345678901", "IT",
-                "SaaS", List.of(), new TenantContract.Dpa("DPA-1", LocalDate.of(2026, 1, 1)), List.of(), "baseline",
-                "eu-south-1", 90, 24, 14, new TenantContract.Contacts(CONTACT, CONTACT, CONTACT))).id();
+        return TestTenants.create(tenants, admin.caller(), "Shred S.r.l.", "baseline");
     }
 
     private static MockHttpServletRequestBuilder as(MockHttpServletRequestBuilder request, TestAdministrators.Admin who) {

@@ -16,7 +16,7 @@ import eu.custodia.server.platform.TenantRowScope;
 import eu.custodia.server.records.CollectionSchema;
 import eu.custodia.server.records.Precondition;
 import eu.custodia.server.tenancy.TenantCommands;
-import eu.custodia.server.tenancy.TenantContract;
+import eu.custodia.server.tenancy.TestTenants;
 import eu.custodia.server.tenancy.Tenants;
 import eu.custodia.server.testing.CustodiaTest;
 import eu.custodia.server.testing.SoftHsmTokens;
@@ -27,7 +27,6 @@ import eu.custodia.server.vault.VaultProperties;
 import eu.custodia.server.vault.internal.pkcs11.Pkcs11KeyEncryptionKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,8 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 @CustodiaTest
 class RecordsOnPkcs11Test {
 
-    private static final TenantContract.Contact CONTACT = new TenantContract.Contact("Sara Conti",
-            "sara@example.test", null);
     private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
     private static String unavailable;
     private static Pkcs11KeyEncryptionKeys hsm;
@@ -102,9 +99,7 @@ class RecordsOnPkcs11Test {
         records = new JdbcRecords(jdbc, tx, scope, keysets, new RecordsGate(decisions, tenantRegister, keysets, ledger,
                 clock), clock, instants, json);
         TestAdministrators.Admin admin = TestAdministrators.create(accounts, keys, clock);
-        tenant = tenants.create(admin.caller(), new TenantContract("Hsm S.r.l.", "IT12345678901", "IT", "SaaS",
-                List.of(), new TenantContract.Dpa("DPA-1", LocalDate.of(2026, 1, 1)), List.of(), "strict",
-                "eu-south-1", 90, 24, 14, new TenantContract.Contacts(CONTACT, CONTACT, CONTACT))).id();
+        tenant = TestTenants.create(tenants, admin.caller(), "Hsm S.r.l.", "strict");
         app = keys.authenticate(keys.create(SYSTEM, Set.of(Roles.TENANT_MEMBER), tenant, "app").token()).orElseThrow();
         records.defineCollection(app, tenant, "patients", new CollectionSchema(Map.of("code",
                 new CollectionSchema.Field(true, true)), "code"));

@@ -21,14 +21,13 @@ import eu.custodia.server.records.CollectionSchema;
 import eu.custodia.server.records.Precondition;
 import eu.custodia.server.records.Records;
 import eu.custodia.server.tenancy.TenantCommands;
-import eu.custodia.server.tenancy.TenantContract;
+import eu.custodia.server.tenancy.TestTenants;
 import eu.custodia.server.testing.CustodiaTest;
 import eu.custodia.server.vault.TenantKeysets;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +50,6 @@ import org.springframework.web.context.WebApplicationContext;
 @org.springframework.test.context.TestPropertySource(properties = "custodia.records.reencryption-batch=20")
 class ReencryptionTest {
 
-    private static final TenantContract.Contact CONTACT = new TenantContract.Contact("Sara Conti",
-            "sara@example.test", null);
     private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
     private static final int BATCH = 20;
     private static final int COUNT = 2 * BATCH + 5;
@@ -94,9 +91,7 @@ class ReencryptionTest {
         mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
         TestAdministrators.Admin admin = TestAdministrators.create(accounts, keys, clock);
         custodian = TestAdministrators.createStaff(accounts, keys, clock, Roles.KEY_CUSTODIAN);
-        tenant = tenants.create(admin.caller(), new TenantContract("Rotate S.r.l.", "IT12345678901", "IT", "SaaS",
-                List.of(), new TenantContract.Dpa("DPA-1", LocalDate.of(2026, 1, 1)), List.of(), "baseline",
-                "eu-south-1", 90, 24, 14, new TenantContract.Contacts(CONTACT, CONTACT, CONTACT))).id();
+        tenant = TestTenants.create(tenants, admin.caller(), "Rotate S.r.l.", "baseline");
         app = keys.authenticate(keys.create(SYSTEM, Set.of(Roles.TENANT_MEMBER), tenant, "app").token()).orElseThrow();
         records.defineCollection(app, tenant, "orders", new CollectionSchema(Map.of("code",
                 new CollectionSchema.Field(true, false), "buyer", new CollectionSchema.Field(false, true)), "buyer"));
