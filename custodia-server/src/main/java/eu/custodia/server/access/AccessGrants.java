@@ -20,13 +20,15 @@ public interface AccessGrants {
     String WRITE = "write";
 
     /** No grant anywhere (the decision point without the elevation module, and its tests). */
-    AccessGrants NONE = (principal, tenant, permission, now) -> Optional.empty();
+    AccessGrants NONE = (principal, tenant, permission, collection, now) -> Optional.empty();
 
     /**
      * The active grant of {@code principal} (an account id, the person behind a session or a key) on
-     * {@code tenant} that covers {@code permission} at {@code now}, if any.
+     * {@code tenant} that covers {@code permission} in {@code collection} (null: a call that names none) at
+     * {@code now}, if any.
      */
-    Optional<ActiveGrant> find(String principal, TenantId tenant, Permission permission, Instant now);
+    Optional<ActiveGrant> find(String principal, TenantId tenant, Permission permission, String collection,
+            Instant now);
 
     /**
      * A grant in force.
@@ -35,7 +37,7 @@ public interface AccessGrants {
      * @param principal the account it was given to
      * @param tenant the tenant it opens
      * @param access {@link #READ} or {@link #WRITE}
-     * @param collections the collections it was approved for (empty: all); not yet enforced per collection
+     * @param collections the collections it was approved for (empty: all)
      * @param ticket the ticket reference it was asked under
      * @param reasonCode why, one of the elevation module's reason codes
      * @param employer who employs the accessor (for the customer's record of each use)
@@ -53,13 +55,18 @@ public interface AccessGrants {
             collections = List.copyOf(collections);
         }
 
-        /** True when this grant's access mode covers {@code permission}. */
-        public boolean covers(Permission permission) {
-            return switch (permission) {
+        /**
+         * True when this grant's access mode covers {@code permission} in {@code collection}: read gives
+         * {@code records:read} and {@code ledger:read}, write adds {@code records:write}; a grant narrowed to
+         * collections covers only calls in one of them (not a call that names no collection, nor the ledger).
+         */
+        public boolean covers(Permission permission, String collection) {
+            boolean mode = switch (permission) {
                 case RECORDS_READ, LEDGER_READ -> true;
                 case RECORDS_WRITE -> WRITE.equals(access);
                 default -> false;
             };
+            return mode && (collections.isEmpty() || collection != null && collections.contains(collection));
         }
 
         /** True while {@code now} is before its end. */

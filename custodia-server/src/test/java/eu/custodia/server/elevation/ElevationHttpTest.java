@@ -163,9 +163,16 @@ class ElevationHttpTest {
         String record = records(tenant) + "/" + recordId;
         mvc.perform(as(get(record), engineer.token())).andExpect(problem("forbidden", 403));
 
+        mvc.perform(as(put("/api/v1/tenants/" + tenant + "/collections/orders").contentType(MediaType.APPLICATION_JSON)
+                .content(SCHEMA), app)).andExpect(status().isOk());
         String id = activeGrant("read", "PT2H");
         mvc.perform(as(get(record), engineer.token())).andExpect(status().isOk())
                 .andExpect(jsonPath("$.email").value("alice@example.test"));
+        // The grant names collection customers only: not orders, nor a call that names no collection.
+        mvc.perform(as(get("/api/v1/tenants/" + tenant + "/collections/orders/records"), engineer.token()))
+                .andExpect(problem("forbidden", 403));
+        mvc.perform(as(get("/api/v1/tenants/" + tenant + "/collections"), engineer.token()))
+                .andExpect(problem("forbidden", 403));
         mvc.perform(as(post("/api/v1/access-requests/" + id + "/conclusion"), engineer.token()))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("concluded"));
         mvc.perform(as(get(record), engineer.token())).andExpect(problem("forbidden", 403));
@@ -176,7 +183,8 @@ class ElevationHttpTest {
         LedgerEvent use = elevationEvents().get(4);
         assertThat(use.actor().grantId()).isEqualTo(id);
         assertThat(use.actor().id()).isEqualTo(engineer.key().key().id());
-        assertThat(use.reason()).contains("records:read", "SUP-4711", "troubleshooting", "employer the provider");
+        assertThat(use.reason()).contains("records:read", "collection customers", "SUP-4711", "troubleshooting",
+                "employer the provider");
         assertThat(ledger.events()).noneMatch(e -> e.reason() != null && e.reason().contains(SECRET_TEXT));
 
         // The customer's view: the request with its whole history.

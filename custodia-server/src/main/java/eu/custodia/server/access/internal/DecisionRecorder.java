@@ -34,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class DecisionRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionRecorder.class);
+    /** A collection name as the records module accepts it: only such a name is written into a ledger reason. */
+    private static final java.util.regex.Pattern COLLECTION = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private final Ledger ledger;
     private final Clock clock;
@@ -97,7 +99,11 @@ final class DecisionRecorder {
             LedgerEvent.Actor actor = new LedgerEvent.Actor(caller.id(), caller.kind(), roles, caller.authMethods(),
                     decision.grantId());
             return new LedgerEvent(clock.instant(), log, actor, "elevation.grant-used", target, "success",
-                    request.permission().code() + " on " + target + " by principal " + caller.principal() + " under "
+                    request.permission().code() + " on " + target
+                            + (request.collection() == null ? ""
+                                    : COLLECTION.matcher(request.collection()).matches()
+                                            ? " collection " + request.collection() : " a collection not named validly")
+                            + " by principal " + caller.principal() + " under "
                             + decision.reason(),
                     RequestIds.current());
         }

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * The only exception to {@link NoStandingStaffAccessRule} (commitment 5): a platform-side caller whose
  * person (the key's owner, or the account itself) holds an active, unexpired just-in-time access grant on
- * the tenant, whose access mode covers the permission, is allowed; the decision carries the grant's id and
+ * the tenant, whose access mode covers the permission (and, when the grant is narrowed to collections, whose
+ * collections include the one the call names), is allowed; the decision carries the grant's id and
  * every such allow is ledgered in the tenant's log ({@code elevation.grant-used}). A key narrowed by
  * scopes keeps its narrowing: a permission outside its scopes passes on (and is denied next). Expiry is
  * checked against the clock at every decision, so a live session loses access the moment the grant ends.
@@ -41,7 +42,8 @@ final class ElevationGrantRule implements AccessRule {
         if (request.caller().scoped() && !request.caller().scopes().contains(request.permission().code())) {
             return Optional.empty();
         }
-        return grants.get().find(request.caller().principal(), request.tenant(), request.permission(), clock.instant())
+        return grants.get().find(request.caller().principal(), request.tenant(), request.permission(),
+                request.collection(), clock.instant())
                 .map(g -> Decision.allowByGrant(NAME, "access grant " + g.id() + " (" + g.access() + ", ticket "
                         + g.ticket() + ", reason " + g.reasonCode() + ", employer " + g.employer() + ", country "
                         + (g.country().isEmpty() ? "unstated" : g.country()) + ", until " + g.expiresAt() + ")", g.id()));

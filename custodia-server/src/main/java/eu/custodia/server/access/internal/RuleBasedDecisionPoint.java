@@ -38,7 +38,12 @@ final class RuleBasedDecisionPoint implements DecisionPoint {
 
     @Override
     public Decision decide(Caller caller, Permission permission, TenantId tenant) {
-        AccessRequest request = new AccessRequest(caller, permission, tenant);
+        return decide(caller, permission, tenant, null);
+    }
+
+    @Override
+    public Decision decide(Caller caller, Permission permission, TenantId tenant, String collection) {
+        AccessRequest request = new AccessRequest(caller, permission, tenant, collection);
         Decision decision = rules.evaluate(request).decision();
         if (!decision.allowed() || permission.write() || decision.grantId() != null) {
             recorder.record(request, decision);
@@ -48,7 +53,12 @@ final class RuleBasedDecisionPoint implements DecisionPoint {
 
     @Override
     public void require(Caller caller, Permission permission, TenantId tenant) {
-        Decision decision = decide(caller, permission, tenant);
+        require(caller, permission, tenant, null);
+    }
+
+    @Override
+    public void require(Caller caller, Permission permission, TenantId tenant, String collection) {
+        Decision decision = decide(caller, permission, tenant, collection);
         if (!decision.allowed() && decision.rule().startsWith(MfaRule.NAME)) {
             throw new ProblemException(ProblemType.STEP_UP_REQUIRED, "Denied by rule " + decision.rule() + ": "
                     + decision.reason() + ".", Map.of("rule", decision.rule(), "permission", permission.code()));

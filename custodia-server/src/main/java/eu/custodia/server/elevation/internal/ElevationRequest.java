@@ -16,7 +16,7 @@ import java.util.List;
  * @param reasonCode one of {@link Elevations#REASON_CODES}
  * @param reasonText the requester's free text (at most 500 characters), or null
  * @param access {@code read} or {@code write}
- * @param collections the collections asked for (empty: all); not yet enforced per collection
+ * @param collections the collections asked for (empty: all)
  * @param duration how long the access lasts once activated
  * @param customerApprovalRequired whether one of the tenant's administrators must approve
  * @param state pending-staff, pending-customer, approved, active, concluded, revoked, expired or denied

@@ -12,14 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * The grants in force, in memory: one hash lookup per decision, no query. Loaded from the store (the truth)
- * on first use, then kept in step by {@link Elevations} after each commit that activates or ends a grant.
- * Expiry is the caller's clock's business at every lookup, so a grant past its end gives nothing even before
- * it is marked expired. One node: a second node learns of another's activations and revocations only when
- * it starts (documented).
+ * on first use, then kept in step by {@link Elevations} after each commit that activates or ends a grant,
+ * and reloaded from the store every {@code custodia.elevation.index-refresh} (default 5 seconds) so that
+ * nodes sharing a database see each other's activations and revocations within that delay. A reload that
+ * overlapped a change made on this node is discarded (the next one applies), so it never brings back a grant
+ * this node has just ended. Expiry is the caller's clock's business at every lookup, so a grant past its end
+ * gives nothing even before it is marked expired.
  */
 @Component
 final class GrantIndex implements AccessGrants {
@@ -27,8 +30,10 @@ final class GrantIndex implements AccessGrants {
     private final JdbcClient jdbc;
     private final SqlInstants instants;
     private final ElevationProperties properties;
-    private final Map<String, List<ActiveGrant>> byPrincipalAndTenant = new ConcurrentHashMap<>();
+    private volatile Map<String, List<ActiveGrant>> byPrincipalAndTenant = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    /** Changes made on this node; guarded by {@code this}. */
+    private long changes;
 
     GrantIndex(JdbcClient jdbc, SqlInstants instants, ElevationProperties properties) {
         this.jdbc = jdbc;
@@ -37,14 +42,15 @@ final class GrantIndex implements AccessGrants {
     }
 
     @Override
-    public Optional<ActiveGrant> find(String principal, TenantId tenant, Permission permission, Instant now) {
+    public Optional<ActiveGrant> find(String principal, TenantId tenant, Permission permission, String collection,
+            Instant now) {
         ensureLoaded();
         List<ActiveGrant> grants = byPrincipalAndTenant.get(key(principal, tenant));
         if (grants == null) {
             return Optional.empty();
         }
         for (ActiveGrant g : grants) {
-            if (g.activeAt(now) && g.covers(permission)) {
+            if (g.activeAt(now) && g.covers(permission, collection)) {
                 return Optional.of(g);
             }
         }
@@ -59,8 +65,9 @@ final class GrantIndex implements AccessGrants {
     }
 
     /** Adds a grant (after the commit that activated it). */
-    void put(ActiveGrant grant) {
+    synchronized void put(ActiveGrant grant) {
         ensureLoaded();
+        changes++;
         byPrincipalAndTenant.compute(key(grant.principal(), grant.tenant()), (k, old) -> {
             List<ActiveGrant> next = old == null ? new ArrayList<>() : new ArrayList<>(old);
             next.removeIf(g -> g.id().equals(grant.id()));
@@ -70,7 +77,8 @@ final class GrantIndex implements AccessGrants {
     }
 
     /** Removes a grant (after the commit that ended it). */
-    void remove(String id, String principal, TenantId tenant) {
+    synchronized void remove(String id, String principal, TenantId tenant) {
+        changes++;
         byPrincipalAndTenant.computeIfPresent(key(principal, tenant), (k, old) -> {
             List<ActiveGrant> next = old.stream().filter(g -> !g.id().equals(id)).toList();
             return next.isEmpty() ? null : next;
@@ -78,27 +86,38 @@ final class GrantIndex implements AccessGrants {
     }
 
     private void ensureLoaded() {
-        if (loaded) {
-            return;
+        while (!loaded) {
+            reload();
         }
+    }
+
+    /** Reloads the grants in force from the store, unless this node changed them meanwhile. */
+    @Scheduled(fixedDelayString = "${custodia.elevation.index-refresh:PT5S}",
+            initialDelayString = "${custodia.elevation.index-refresh:PT5S}")
+    void reload() {
+        long before;
         synchronized (this) {
-            if (loaded) {
-                return;
+            before = changes;
+        }
+        Map<String, List<ActiveGrant>> fresh = new ConcurrentHashMap<>();
+        jdbc.sql("SELECT id, requester, tenant_id, access, collections, ticket_system, ticket, reason_code,"
+                + " expires_at FROM elevation_requests WHERE state = 'active'")
+                .query((rs, n) -> grant(rs.getString("id"), rs.getString("requester"),
+                        new TenantId(rs.getString("tenant_id")), rs.getString("access"),
+                        collections(rs.getString("collections")),
+                        rs.getString("ticket_system") + "/" + rs.getString("ticket"), rs.getString("reason_code"),
+                        instants.read(rs, "expires_at")))
+                .list()
+                .forEach(g -> fresh.merge(key(g.principal(), g.tenant()), List.of(g), (a, b) -> {
+                    List<ActiveGrant> all = new ArrayList<>(a);
+                    all.addAll(b);
+                    return List.copyOf(all);
+                }));
+        synchronized (this) {
+            if (before == changes) {
+                byPrincipalAndTenant = fresh;
+                loaded = true;
             }
-            jdbc.sql("SELECT id, requester, tenant_id, access, collections, ticket, reason_code, expires_at"
-                    + " FROM elevation_requests WHERE state = 'active'")
-                    .query((rs, n) -> grant(rs.getString("id"), rs.getString("requester"),
-                            new TenantId(rs.getString("tenant_id")), rs.getString("access"),
-                            collections(rs.getString("collections")), rs.getString("ticket"),
-                            rs.getString("reason_code"), instants.read(rs, "expires_at")))
-                    .list()
-                    .forEach(g -> byPrincipalAndTenant.merge(key(g.principal(), g.tenant()), List.of(g),
-                            (a, b) -> {
-                                List<ActiveGrant> all = new ArrayList<>(a);
-                                all.addAll(b);
-                                return List.copyOf(all);
-                            }));
-            loaded = true;
         }
     }
 
