@@ -75,7 +75,7 @@ public enum Permission {
      * True when exercising it on a tenant reaches that tenant's data: its records and blobs, or the content
      * of its ledger (commitment 5). No platform-side credential holds such a permission on a tenant: the
      * decision point's {@code no-standing-staff-access} rule denies it, whatever the caller's roles; only a
-     * time-boxed access grant will (just-in-time elevation).
+     * time-boxed access grant does (just-in-time elevation, rule {@code elevation-grant}).
      */
     public boolean tenantData() {
         return tenantData;

@@ -214,6 +214,10 @@ class ElevationHttpTest {
         TestAdministrators.Admin stranger = TestAdministrators.createTenantAdmin(accounts, keys, clock,
                 newTenant("strict"));
         String id = ask("read", "PT1H");
+        mvc.perform(as(get("/api/v1/access-requests?state=pending-staff"), officer.token())).andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].id").value(org.hamcrest.Matchers.hasItem(id)));
+        mvc.perform(as(get("/api/v1/tenants/" + tenant + "/access-requests"), stranger.token()))
+                .andExpect(problem("forbidden", 403));
         approve(id, officer, "pending-customer");
         mvc.perform(stepUp(post("/api/v1/access-requests/" + id + "/approval"), stranger)
                         .contentType(MediaType.APPLICATION_JSON).content("{\"decision\": \"approve\"}"))

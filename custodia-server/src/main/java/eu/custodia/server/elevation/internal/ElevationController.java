@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -49,6 +50,15 @@ final class ElevationController {
             + " (empty: all), \"duration\" (ISO-8601, default PT4H, at most PT8H)}`.")
     ElevationRequest request(@RequestBody Elevations.NewRequest body) {
         return elevations.request(CurrentCaller.get(), body);
+    }
+
+    @GetMapping("/api/v1/access-requests")
+    @Operation(summary = "List access requests", description = "Security officers: newest first; `state` one of"
+            + " pending-staff, pending-customer, approved, active, concluded, revoked, expired, denied (default:"
+            + " all); `limit` 1-500 (default 100).")
+    List<ElevationRequest> list(@RequestParam(required = false) String state,
+            @RequestParam(defaultValue = "100") int limit) {
+        return elevations.list(CurrentCaller.get(), state, limit);
     }
 
     @GetMapping("/api/v1/access-requests/{id}")

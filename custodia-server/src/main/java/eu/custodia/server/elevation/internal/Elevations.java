@@ -394,6 +394,32 @@ final class Elevations {
         return request;
     }
 
+    /** Every request in {@code state} (null: all), newest first, at most {@code limit}: for security officers. */
+    List<ElevationRequest> list(Caller caller, String state, int limit) {
+        decisions.require(caller, Permission.ELEVATION_READ, null);
+        if (state != null && !Set.of(PENDING_STAFF, PENDING_CUSTOMER, APPROVED, ACTIVE, CONCLUDED, REVOKED, EXPIRED,
+                DENIED).contains(state)) {
+            throw invalid("state", "state must be one of pending-staff, pending-customer, approved, active,"
+                    + " concluded, revoked, expired, denied.", "state deve essere uno tra pending-staff,"
+                    + " pending-customer, approved, active, concluded, revoked, expired, denied.");
+        }
+        if (limit < 1 || limit > 500) {
+            throw invalid("limit", "limit must be between 1 and 500.", "limit deve essere tra 1 e 500.");
+        }
+        List<String> ids = state == null
+                ? jdbc.sql("SELECT id FROM elevation_requests ORDER BY created_at DESC, id").query(String.class).list()
+                : jdbc.sql("SELECT id FROM elevation_requests WHERE state = ? ORDER BY created_at DESC, id")
+                        .param(state).query(String.class).list();
+        List<ElevationRequest> all = new ArrayList<>();
+        for (String id : ids) {
+            ElevationRequest request = settled(id);
+            if ((state == null || state.equals(request.state())) && all.size() < limit) {
+                all.add(request);
+            }
+        }
+        return all;
+    }
+
     /** The tenant's requests, newest first, each with its history. */
     List<ElevationRequest> ofTenant(Caller caller, TenantId tenant) {
         decisions.require(caller, Permission.ELEVATION_READ, tenant);
