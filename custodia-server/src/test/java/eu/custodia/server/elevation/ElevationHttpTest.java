@@ -245,6 +245,15 @@ class ElevationHttpTest {
     }
 
     @Test
+    void useWhenTheAgreementEndsDuringTheGrantThenRefusedAtOnce() throws Exception {
+        activeGrant("read", "PT1H");
+        String record = records(tenant) + "/" + recordId;
+        mvc.perform(as(get(record), engineer.token())).andExpect(status().isOk());
+        agreements.end(officer.caller(), agreements.of(engineer.account()).get(0).id(), "contract-ended");
+        mvc.perform(as(get(record), engineer.token())).andExpect(problem("forbidden", 403));
+    }
+
+    @Test
     void writeWhenTheGrantIsReadOnlyThenRefusedAndAWriteGrantAllowsIt() throws Exception {
         String readGrant = activeGrant("read", "PT1H");
         String document = "{\"email\": \"bob@example.test\", \"customerId\": \"C-2\"}";

@@ -2,6 +2,7 @@ package eu.custodia.server.access.internal;
 
 import eu.custodia.server.access.AccessGrants;
 import eu.custodia.server.access.Decision;
+import eu.custodia.server.identity.Roles;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -12,7 +13,9 @@ import java.util.function.Supplier;
  * the tenant, whose access mode covers the permission (and, when the grant is narrowed to collections, whose
  * collections include the one the call names), is allowed; the decision carries the grant's id and
  * every such allow is ledgered in the tenant's log ({@code elevation.grant-used}). A key narrowed by
- * scopes keeps its narrowing: a permission outside its scopes passes on (and is denied next). Expiry is
+ * scopes keeps its narrowing: a permission outside its scopes passes on (and is denied next); a caller that no
+ * longer holds {@code support-engineer} (revoked, or suspended when its confidentiality agreement lapsed)
+ * gets nothing from its grants. Expiry is
  * checked against the clock at every decision, so a live session loses access the moment the grant ends.
  * Anything else passes to the next rule.
  */
@@ -36,7 +39,7 @@ final class ElevationGrantRule implements AccessRule {
     @Override
     public Optional<Decision> evaluate(AccessRequest request) {
         if (request.caller().tenant() != null || request.tenant() == null || !request.permission().tenantData()
-                || request.caller().system()) {
+                || request.caller().system() || !request.caller().hasRole(Roles.SUPPORT_ENGINEER)) {
             return Optional.empty();
         }
         if (request.caller().scoped() && !request.caller().scopes().contains(request.permission().code())) {
