@@ -319,8 +319,17 @@ final class Elevations {
                     + ", until " + expires);
         });
         ElevationRequest active = find(id).orElseThrow();
-        index.put(index.grant(id, request.requester(), tenant, active.access(), active.collections(),
-                request.ticketSystem() + "/" + request.ticket(), request.reasonCode(), active.expiresAt()));
+        if (ACTIVE.equals(active.state())) {
+            index.put(index.grant(id, request.requester(), tenant, active.access(), active.collections(),
+                    request.ticketSystem() + "/" + request.ticket(), request.reasonCode(), active.expiresAt()));
+            // A conclusion or revocation that committed between our commit and the put above removed nothing:
+            // read the state again, so the index never keeps a grant the store has ended.
+            String stateAfter = jdbc.sql("SELECT state FROM elevation_requests WHERE id = ?").param(id).query(String.class)
+                    .single();
+            if (!ACTIVE.equals(stateAfter)) {
+                index.remove(id, request.requester(), tenant);
+            }
+        }
         return active;
     }
 
