@@ -18,4 +18,17 @@ public interface DecisionPoint {
 
     /** Like {@link #decide}, but throws a 403 problem naming the rule when denied. */
     void require(Caller caller, Permission permission, TenantId tenant);
+
+    /**
+     * Like {@link #decide}, for a call in one collection of the tenant's records: a just-in-time access grant
+     * narrowed to some collections covers only those. An implementation that knows no grants may ignore it.
+     */
+    default Decision decide(Caller caller, Permission permission, TenantId tenant, String collection) {
+        return decide(caller, permission, tenant);
+    }
+
+    /** Like {@link #require}, for a call in one collection of the tenant's records. */
+    default void require(Caller caller, Permission permission, TenantId tenant, String collection) {
+        require(caller, permission, tenant);
+    }
 }

@@ -44,7 +44,20 @@ public enum Permission {
     /** Read security alerts. */
     ALERTS_READ("alerts:read", false, false, false),
     /** Acknowledge a security alert with a note (alerts are never deleted). */
-    ALERTS_ACK("alerts:ack", true, false, false);
+    ALERTS_ACK("alerts:ack", true, false, false),
+    /**
+     * Ask for, activate and end one's own just-in-time access to a tenant's data (the elevation module): a
+     * support engineer, on the tenant concerned. Gives no access by itself: only an approved, activated grant
+     * does.
+     */
+    ELEVATION_REQUEST("elevation:request", true, true, false),
+    /**
+     * Approve, deny or revoke just-in-time access requests on a tenant: security officers (the provider's
+     * gate) on any tenant, a tenant's administrators (the customer's gate) on their own.
+     */
+    ELEVATION_APPROVE("elevation:approve", true, true, false),
+    /** Read the just-in-time access requests on a tenant, with their history (the customer's view). */
+    ELEVATION_READ("elevation:read", false, false, false);
 
     private final String code;
     private final boolean write;
@@ -62,7 +75,7 @@ public enum Permission {
      * True when exercising it on a tenant reaches that tenant's data: its records and blobs, or the content
      * of its ledger (commitment 5). No platform-side credential holds such a permission on a tenant: the
      * decision point's {@code no-standing-staff-access} rule denies it, whatever the caller's roles; only a
-     * time-boxed access grant will (just-in-time elevation).
+     * time-boxed access grant does (just-in-time elevation, rule {@code elevation-grant}).
      */
     public boolean tenantData() {
         return tenantData;

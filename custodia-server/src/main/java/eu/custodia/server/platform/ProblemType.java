@@ -61,6 +61,10 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             HttpStatus.METHOD_NOT_ALLOWED, "Security alerts are never deleted");
     public static final ProblemType KMS_UNAVAILABLE = new ProblemType("kms-unavailable",
             HttpStatus.SERVICE_UNAVAILABLE, "The tenant's keys cannot be reached");
+    public static final ProblemType ELEVATION_STATE = new ProblemType("elevation-state", HttpStatus.CONFLICT,
+            "The access request is not in a state that allows this");
+    public static final ProblemType ELEVATION_APPROVALS_DISABLED = new ProblemType("elevation-approvals-disabled",
+            HttpStatus.CONFLICT, "No staff approvals are configured: no access request can be approved");
     public static final ProblemType INTERNAL = new ProblemType("internal", HttpStatus.INTERNAL_SERVER_ERROR,
             "Something went wrong on our side");
 }

@@ -167,7 +167,9 @@ class AccessControlTest {
                 .param("caller", person).param("permission", "ledger:read").param("tenant", tenant.value()))
                 .andExpect(jsonPath("$.allowed").value(false))
                 .andExpect(jsonPath("$.rule").value("no-standing-staff-access"))
-                .andExpect(jsonPath("$.steps[1].rule").value("no-standing-staff-access"));
+                .andExpect(jsonPath("$.steps[1].rule").value("elevation-grant"))
+                .andExpect(jsonPath("$.steps[1].verdict").value("abstained"))
+                .andExpect(jsonPath("$.steps[2].rule").value("no-standing-staff-access"));
         accounts.changeState(SYSTEM, person, eu.custodia.server.identity.AccountState.SUSPENDED, "left");
         mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin)
                 .param("caller", person).param("permission", "tenants:read"))

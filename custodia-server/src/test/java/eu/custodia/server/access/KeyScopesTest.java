@@ -135,7 +135,7 @@ class KeyScopesTest {
                 .param("caller", id).param("permission", "tenants:read"))
                 .andExpect(jsonPath("$.allowed").value(false)).andExpect(jsonPath("$.rule").value("key-scope"))
                 .andExpect(jsonPath("$.scopes[0]").value("ledger:read"))
-                .andExpect(jsonPath("$.steps[2].rule").value("key-scope"));
+                .andExpect(jsonPath("$.steps[3].rule").value("key-scope"));
         mvc.perform(get("/api/v1/access/explain").header("Authorization", "Bearer " + admin.token())
                 .param("caller", id).param("permission", "ledger:read"))
                 .andExpect(jsonPath("$.allowed").value(true)).andExpect(jsonPath("$.rule").value("role-permission"));

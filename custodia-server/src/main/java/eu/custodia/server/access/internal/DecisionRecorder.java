@@ -34,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class DecisionRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionRecorder.class);
+    /** A collection name as the records module accepts it: only such a name is written into a ledger reason. */
+    private static final java.util.regex.Pattern COLLECTION = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private final Ledger ledger;
     private final Clock clock;
@@ -91,6 +93,20 @@ final class DecisionRecorder {
         TenantId log = request.tenant() != null ? request.tenant() : caller.tenant();
         String target = request.tenant() == null ? "platform" : "tenant/" + request.tenant();
         List<String> roles = caller.roles().stream().sorted().toList();
+        if (decision.allowed() && decision.grantId() != null) {
+            // A use of a just-in-time access grant: the tenant's log says who, under which grant, ticket and
+            // reason, for whom they work and from where, and what they reached.
+            LedgerEvent.Actor actor = new LedgerEvent.Actor(caller.id(), caller.kind(), roles, caller.authMethods(),
+                    decision.grantId());
+            return new LedgerEvent(clock.instant(), log, actor, "elevation.grant-used", target, "success",
+                    request.permission().code() + " on " + target
+                            + (request.collection() == null ? ""
+                                    : COLLECTION.matcher(request.collection()).matches()
+                                            ? " collection " + request.collection() : " a collection not named validly")
+                            + " by principal " + caller.principal() + " under "
+                            + decision.reason(),
+                    RequestIds.current());
+        }
         LedgerEvent.Actor actor = new LedgerEvent.Actor(caller.id(), caller.kind(), roles, caller.authMethods(),
                 null);
         return new LedgerEvent(clock.instant(), log, actor, decision.allowed() ? "access.allowed" : "access.denied",

@@ -8,8 +8,9 @@ import java.util.Optional;
  * owned by one, a platform service account or a platform key: anything not bound to a tenant) is denied
  * every {@linkplain eu.custodia.server.access.Permission#tenantData() tenant-data} permission on a tenant,
  * whatever its roles grant. It runs before the role table, so no role, present or future, can carry such
- * access; the just-in-time access grants of the elevation module will be the only exception, one tenant,
- * scope and time window at a time. Everything else passes to the next rule.
+ * access. The just-in-time access grants of the elevation module are the only exception, one tenant,
+ * scope and time window at a time: {@link ElevationGrantRule}, just before this rule, allows what an active
+ * grant covers and abstains otherwise. Everything else passes to the next rule.
  */
 final class NoStandingStaffAccessRule implements AccessRule {
 

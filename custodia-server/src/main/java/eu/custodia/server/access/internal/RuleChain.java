@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The rules in order, first answer wins: tenant scope, no standing staff access to tenant data, key
+ * The rules in order, first answer wins: tenant scope, the just-in-time access grants (the one exception to
+ * what follows), no standing staff access to tenant data, key
  * scope, multi-factor policy, self-service, the role-permission table, then default deny.
  * Pure: evaluating records nothing (the decision point does), so it can also explain hypothetical
  * requests.
@@ -24,6 +25,14 @@ final class RuleChain {
 
     static RuleChain standard(MfaRule mfa, RolePermissionRule.CustomRolePermissions custom) {
         return new RuleChain(List.of(new TenantScopeRule(), new NoStandingStaffAccessRule(), new KeyScopeRule(), mfa,
+                new SelfServiceRule(),
+                new RolePermissionRule(custom), new DefaultDenyRule()));
+    }
+
+    /** The standard chain with the access grants' rule before {@link NoStandingStaffAccessRule}. */
+    static RuleChain standard(MfaRule mfa, RolePermissionRule.CustomRolePermissions custom, ElevationGrantRule grants) {
+        return new RuleChain(List.of(new TenantScopeRule(), grants, new NoStandingStaffAccessRule(),
+                new KeyScopeRule(), mfa,
                 new SelfServiceRule(),
                 new RolePermissionRule(custom), new DefaultDenyRule()));
     }

@@ -71,7 +71,7 @@ final class JdbcRecords implements Records {
 
     @Override
     public CollectionInfo defineCollection(Caller caller, TenantId tenant, String name, CollectionSchema schema) {
-        authorize(caller, Permission.RECORDS_WRITE, tenant);
+        authorize(caller, Permission.RECORDS_WRITE, tenant, name);
         RecordNames.collection(name);
         validate(schema);
         String schemaJson = json.writeValueAsString(schema);
@@ -110,7 +110,7 @@ final class JdbcRecords implements Records {
 
     @Override
     public CollectionInfo collection(Caller caller, TenantId tenant, String name) {
-        authorize(caller, Permission.RECORDS_READ, tenant);
+        authorize(caller, Permission.RECORDS_READ, tenant, name);
         RecordNames.collection(name);
         return tx.execute(status -> {
             scope.enter(tenant);
@@ -136,7 +136,7 @@ final class JdbcRecords implements Records {
     @Override
     public StoredRecord write(Caller caller, TenantId tenant, String collection, String id, byte[] document,
             Precondition precondition) {
-        authorize(caller, Permission.RECORDS_WRITE, tenant);
+        authorize(caller, Permission.RECORDS_WRITE, tenant, collection);
         RecordNames.collection(collection);
         String recordId = id == null ? "r-" + UUID.randomUUID().toString().replace("-", "") : RecordNames.id(id, "id");
         if (document.length > MAX_DOCUMENT_BYTES) {
@@ -205,7 +205,7 @@ final class JdbcRecords implements Records {
 
     @Override
     public StoredRecord read(Caller caller, TenantId tenant, String collection, String id) {
-        authorize(caller, Permission.RECORDS_READ, tenant);
+        authorize(caller, Permission.RECORDS_READ, tenant, collection);
         RecordNames.collection(collection);
         RecordNames.id(id, "id");
         Aead aead = keysets.recordsAead(tenant);
@@ -225,7 +225,7 @@ final class JdbcRecords implements Records {
 
     @Override
     public void delete(Caller caller, TenantId tenant, String collection, String id, Precondition precondition) {
-        authorize(caller, Permission.RECORDS_WRITE, tenant);
+        authorize(caller, Permission.RECORDS_WRITE, tenant, collection);
         RecordNames.collection(collection);
         RecordNames.id(id, "id");
         tx.executeWithoutResult(status -> {
@@ -248,7 +248,7 @@ final class JdbcRecords implements Records {
     @Override
     public RecordPage list(Caller caller, TenantId tenant, String collection, Map<String, String> filters,
             String cursor, int limit) {
-        authorize(caller, Permission.RECORDS_READ, tenant);
+        authorize(caller, Permission.RECORDS_READ, tenant, collection);
         RecordNames.collection(collection);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw BilingualProblem.field(ProblemType.VALIDATION, "limit", "The limit must be between 1 and "
@@ -446,6 +446,10 @@ final class JdbcRecords implements Records {
 
     private void authorize(Caller caller, Permission permission, TenantId tenant) {
         gate.authorize(caller, permission, tenant);
+    }
+
+    private void authorize(Caller caller, Permission permission, TenantId tenant, String collection) {
+        gate.authorize(caller, permission, tenant, collection);
     }
 
     private static ProblemTooLarge tooLarge() {

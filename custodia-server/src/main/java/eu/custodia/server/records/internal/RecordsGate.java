@@ -36,7 +36,12 @@ final class RecordsGate {
     }
 
     void authorize(Caller caller, Permission permission, TenantId tenant) {
-        decisions.require(caller, permission, tenant);
+        authorize(caller, permission, tenant, null);
+    }
+
+    /** Like {@link #authorize(Caller, Permission, TenantId)}, for a call in one collection. */
+    void authorize(Caller caller, Permission permission, TenantId tenant, String collection) {
+        decisions.require(caller, permission, tenant, collection);
         if (tenants.find(tenant).isEmpty()) {
             throw BilingualProblem.of(ProblemType.NOT_FOUND, "No tenant " + tenant + ".", "Nessun tenant " + tenant
                     + ".");

@@ -1,0 +1,114 @@
+package eu.custodia.server.elevation.internal;
+
+import eu.custodia.server.identity.CurrentCaller;
+import eu.custodia.server.platform.TenantId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Just-in-time staff access under {@code /api/v1/access-requests} and the customer's view under
+ * {@code /api/v1/tenants/{id}/access-requests}. Every handler goes through the decision point first (in
+ * {@link Elevations}); asking, approving, activating and revoking need a second factor verified within the
+ * step-up window ({@code X-Custodia-OTP} for a key).
+ */
+@RestController
+@Tag(name = "Access requests", description = "Just-in-time staff access to a tenant's data: ticketed, approved by"
+        + " security officers and the customer, time-boxed, ledgered in the tenant's log")
+@ApiResponse(responseCode = "401", description = "Not authenticated, or a recent second factor is needed "
+        + "(urn:custodia:problem:step-up-required: send X-Custodia-OTP)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "403", description = "The caller may not do this (decision point), or would approve "
+        + "its own request (urn:custodia:problem:self-approval)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+final class ElevationController {
+
+    private final Elevations elevations;
+
+    ElevationController(Elevations elevations) {
+        this.elevations = elevations;
+    }
+
+    @PostMapping("/api/v1/access-requests")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Ask for just-in-time access to a tenant's data", description = "A support engineer with a"
+            + " valid confidentiality agreement: `{\"tenant\", \"ticketSystem\" (default `default`), \"ticket\","
+            + " \"reasonCode\" (troubleshooting, customer-requested-support, incident-response, legal-obligation),"
+            + " \"reasonText\" (at most 500 characters, never ledgered), \"access\" (read|write), \"collections\""
+            + " (empty: all), \"duration\" (ISO-8601, default PT4H, at most PT8H)}`.")
+    ElevationRequest request(@RequestBody Elevations.NewRequest body) {
+        return elevations.request(CurrentCaller.get(), body);
+    }
+
+    @GetMapping("/api/v1/access-requests")
+    @Operation(summary = "List access requests", description = "Security officers: newest first; `state` one of"
+            + " pending-staff, pending-customer, approved, active, concluded, revoked, expired, denied (default:"
+            + " all); `limit` 1-500 (default 100).")
+    List<ElevationRequest> list(@RequestParam(required = false) String state,
+            @RequestParam(defaultValue = "100") int limit) {
+        return elevations.list(CurrentCaller.get(), state, limit);
+    }
+
+    @GetMapping("/api/v1/access-requests/{id}")
+    @Operation(summary = "Read an access request with its history", description = "Its requester, security"
+            + " officers, the tenant's administrators and auditors.")
+    ElevationRequest get(@PathVariable String id) {
+        return elevations.read(CurrentCaller.get(), id);
+    }
+
+    @PostMapping("/api/v1/access-requests/{id}/approval")
+    @Operation(summary = "Approve or deny an access request", description = "`{\"decision\": \"approve\"|\"deny\","
+            + " \"reason\", \"access\", \"collections\", \"duration\"}`: first the provider's security officers"
+            + " (custodia.elevation.staff-approvals of them), then, when the tenant's policy says so, an administrator"
+            + " of the tenant. An approver may narrow access, collections and duration, never widen them. The"
+            + " requester cannot decide (403 self-approval).")
+    ElevationRequest answer(@PathVariable String id, @RequestBody Elevations.Answer body) {
+        return elevations.answer(CurrentCaller.get(), id, body);
+    }
+
+    @PostMapping("/api/v1/access-requests/{id}/activation")
+    @Operation(summary = "Activate an approved access request", description = "The requester, with a second factor"
+            + " verified within the step-up window; the access window starts now.")
+    ElevationRequest activate(@PathVariable String id) {
+        return elevations.activate(CurrentCaller.get(), id);
+    }
+
+    @PostMapping("/api/v1/access-requests/{id}/conclusion")
+    @Operation(summary = "Conclude an access request", description = "The requester: the operation is over, the"
+            + " grant ends at once.")
+    ElevationRequest conclude(@PathVariable String id) {
+        return elevations.conclude(CurrentCaller.get(), id);
+    }
+
+    @PostMapping("/api/v1/access-requests/{id}/revocation")
+    @Operation(summary = "Revoke an access request or grant", description = "A security officer or an administrator"
+            + " of the tenant: `{\"reason\": no-longer-needed|suspected-misuse|customer-withdrawn|ticket-closed|other,"
+            + " \"note\"}` (the note is kept with the request, never ledgered).")
+    ElevationRequest revoke(@PathVariable String id, @RequestBody Revocation body) {
+        return elevations.revoke(CurrentCaller.get(), id, body == null ? null : body.reason(),
+                body == null ? null : body.note());
+    }
+
+    @GetMapping("/api/v1/tenants/{tenantId}/access-requests")
+    @Operation(summary = "The customer's view: every access request on the tenant with its history",
+            description = "The tenant's administrators and auditors, and security officers; newest first.")
+    List<ElevationRequest> ofTenant(@PathVariable String tenantId) {
+        return elevations.ofTenant(CurrentCaller.get(), TenantId.parseOrInvalid(tenantId, "tenantId"));
+    }
+
+    /** The body of a revocation. */
+    record Revocation(String reason, String note) {
+    }
+}
