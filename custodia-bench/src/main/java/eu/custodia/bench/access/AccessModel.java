@@ -81,7 +81,13 @@ final class AccessModel {
             new Grant(Roles.SECURITY_OFFICER, Permission.ALERTS_READ, Scope.PLATFORM),
             new Grant(Roles.SECURITY_OFFICER, Permission.ALERTS_ACK, Scope.PLATFORM),
             new Grant(Roles.PLATFORM_AUDITOR, Permission.AGREEMENTS_READ, Scope.PLATFORM),
-            new Grant(Roles.PLATFORM_AUDITOR, Permission.ALERTS_READ, Scope.PLATFORM));
+            new Grant(Roles.PLATFORM_AUDITOR, Permission.ALERTS_READ, Scope.PLATFORM),
+            new Grant(Roles.SUPPORT_ENGINEER, Permission.ELEVATION_REQUEST, Scope.ANY),
+            new Grant(Roles.SECURITY_OFFICER, Permission.ELEVATION_APPROVE, Scope.ANY),
+            new Grant(Roles.TENANT_ADMIN, Permission.ELEVATION_APPROVE, Scope.OWN),
+            new Grant(Roles.SECURITY_OFFICER, Permission.ELEVATION_READ, Scope.ANY),
+            new Grant(Roles.TENANT_ADMIN, Permission.ELEVATION_READ, Scope.OWN),
+            new Grant(Roles.TENANT_AUDITOR, Permission.ELEVATION_READ, Scope.OWN));
 
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
