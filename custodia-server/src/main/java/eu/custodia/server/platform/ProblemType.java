@@ -65,6 +65,8 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             "The access request is not in a state that allows this");
     public static final ProblemType ELEVATION_APPROVALS_DISABLED = new ProblemType("elevation-approvals-disabled",
             HttpStatus.CONFLICT, "No staff approvals are configured: no access request can be approved");
+    public static final ProblemType WEBHOOK_SIGNATURE_INVALID = new ProblemType("webhook-signature-invalid",
+            HttpStatus.UNAUTHORIZED, "The webhook delivery is not validly signed, is stale or was already received");
     public static final ProblemType INTERNAL = new ProblemType("internal", HttpStatus.INTERNAL_SERVER_ERROR,
             "Something went wrong on our side");
 }

@@ -42,7 +42,7 @@ class DoctorTest {
                 "FAIL/NO  sqlite-multi-node  [commitment 2 / impegno 2]",
                 "FAIL/NO  exposed-endpoints  [commitment 2 / impegno 2]",
                 "FAIL/NO  plain-key-files  [commitment 9 / impegno 9]",
-                "PASS/OK  demo-data", "EN: custodia.nodes=2 on embedded SQLite", "IT: custodia.nodes=2 con SQLite");
+                "FAIL/NO  ticket-webhooks  [commitment 5 / impegno 5]", "PASS/OK  demo-data", "EN: custodia.nodes=2 on embedded SQLite", "IT: custodia.nodes=2 con SQLite");
         // no web server, so no certificate was generated either
         assertThat(Files.exists(dir.resolve("tls"))).isFalse();
     }
@@ -52,7 +52,8 @@ class DoctorTest {
         TestCertificates.Files3 certs = TestCertificates.caIssued(dir.resolve("pki"), "EC");
         List<String> args = new ArrayList<>(List.of("--custodia.data-dir=" + dir.resolve("data"),
                 "--custodia.tls.certificate=" + certs.certificate(), "--custodia.tls.private-key=" + certs.privateKey(),
-                "--custodia.acknowledge-plain-key-files=true", "--lang=en"));
+                "--custodia.acknowledge-plain-key-files=true", "--lang=en",
+                "--custodia.elevation.ticket-systems.default.webhook-secret=" + ProductionModeTest.WEBHOOK_SECRET));
         assertThat(doctor(args)).isZero();
         assertThat(output.getOut()).contains("checks pass.").doesNotContain("FAIL").doesNotContain("impegno");
     }

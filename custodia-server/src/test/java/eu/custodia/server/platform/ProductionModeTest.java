@@ -29,6 +29,9 @@ class ProductionModeTest {
 
     private TestCertificates.Files3 certs;
 
+    /** A ticket system's webhook secret of 32 bytes (a closed ticket must be able to end its grants). */
+    static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw4kcfK2q5sJI=";
+
     @BeforeEach
     void certificates() throws Exception {
         certs = TestCertificates.caIssued(dir.resolve("pki"), "EC");
@@ -39,7 +42,8 @@ class ProductionModeTest {
                 "--custodia.data-dir=" + dir.resolve("data"),
                 "--custodia.tls.certificate=" + certs.certificate(),
                 "--custodia.tls.private-key=" + certs.privateKey(), "--custodia.tls.chain=" + certs.chain(),
-                "--custodia.acknowledge-plain-key-files=true"));
+                "--custodia.acknowledge-plain-key-files=true", "--custodia.elevation.ticket-systems.default.webhook-secret="
+                        + WEBHOOK_SECRET));
     }
 
     private static ConfigurableApplicationContext start(WebApplicationType type, List<String> args) {
@@ -185,7 +189,8 @@ class ProductionModeTest {
         assertThat(refusal(args)).contains("- tls-self-signed [commitment 9", "- tls-weak-settings [commitment 9",
                 "- sqlite-multi-node [commitment 2", "- exposed-endpoints [commitment 2",
                 "- plain-key-files [commitment 9", "- ledger-signing-key [commitment 3",
-                "- vault-kek-files [commitment 9", "EN: ", "IT: ", "7 insecure setting(s)");
+                "- vault-kek-files [commitment 9", "- ticket-webhooks [commitment 5", "EN: ", "IT: ",
+                "8 insecure setting(s)");
     }
 
     @Test

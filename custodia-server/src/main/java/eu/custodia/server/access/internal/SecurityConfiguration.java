@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * HTTP security: bearer API keys, or a signed-in session (server-side, in the database, cookie
  * {@code __Host-custodia-session}); no form login, no HTTP basic. CSRF tokens guard state changes carried by
  * the session cookie. Every endpoint needs an authenticated caller except the health check, the API docs
- * and the endpoints that carry their own secret (setup, sign-in, invitation acceptance); what the caller may
+ * and the endpoints that carry their own secret (setup, sign-in, invitation acceptance, a ticket system's
+ * signed webhook); what the caller may
  * do is decided in each handler by the {@link eu.custodia.server.access.DecisionPoint}
  * ({@code require(CurrentCaller.get(), permission, tenant)}). Security headers on every response; a strict
  * CSP, relaxed to {@code 'self'} only for the API docs UI and the static account pages under {@code /account/}.
@@ -69,7 +70,8 @@ class SecurityConfiguration {
         // acceptance carry their own secret and no session yet.
         RequestMatcher csrfProtected = request -> !SAFE_METHODS.contains(request.getMethod())
                 && request.getHeader(HttpHeaders.AUTHORIZATION) == null
-                && !OPEN_POSTS.contains(request.getRequestURI());
+                && !OPEN_POSTS.contains(request.getRequestURI())
+                && !request.getRequestURI().startsWith(TICKET_EVENTS_PREFIX);
         http.csrf(c -> c.csrfTokenRepository(new HttpSessionCsrfTokenRepository())
                         .requireCsrfProtectionMatcher(csrfProtected)
                         // One token per session, kept while the session lives (not replaced on each request).
@@ -115,9 +117,15 @@ class SecurityConfiguration {
                         .requestMatchers(new AndRequestMatcher(docs, paths.matcher(HttpMethod.GET, "/**"))).permitAll()
                         // The account pages are static and hold no data; the API they call enforces everything.
                         .requestMatchers(HttpMethod.GET, "/account/**").permitAll()
+                        // A ticket system's webhook: the Standard Webhooks signature is the credential (verified,
+                        // with its timestamp and replay checks, by the elevation module before anything is read).
+                        .requestMatchers(HttpMethod.POST, TICKET_EVENTS_PREFIX + "*").permitAll()
                         .anyRequest().authenticated());
         return http.build();
     }
+
+    /** Where ticket systems post their signed events (elevation module), one path segment per system. */
+    static final String TICKET_EVENTS_PREFIX = "/api/v1/elevation/ticket-events/";
 
     /** Methods that change nothing (RFC 9110 §9.2.1). */
     static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");

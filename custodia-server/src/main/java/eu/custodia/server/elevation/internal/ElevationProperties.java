@@ -17,19 +17,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param customerApproval per policy profile, when the tenant's administrators must approve too:
  *     {@code always}, {@code write} (only for write access) or {@code never}; defaults strict=always,
  *     baseline=write
- * @param ticketSystems per ticket system, the pattern its references must match in full; default
- *     {@code default=[A-Z][A-Z0-9]+-[0-9]+}
+ * @param ticketSystems per ticket system ({@code custodia.elevation.ticket-systems.<name>.*}): the pattern its
+ *     references must match in full ({@code pattern}, default {@code [A-Z][A-Z0-9]+-[0-9]+}) and the secret of
+ *     its webhook ({@code webhook-secret}, {@code whsec_<base64>}, none by default); when none is configured,
+ *     one system {@code default} with the default pattern and no webhook
  * @param employer who employs the provider's staff, named in the customer's record of each use
  * @param country the country they work from (ISO 3166 code), named likewise; empty when unstated
  */
 @ConfigurationProperties("custodia.elevation")
 record ElevationProperties(@DefaultValue("1") int staffApprovals, @DefaultValue("PT4H") Duration defaultDuration,
         @DefaultValue("PT8H") Duration maxDuration, @DefaultValue("PT12H") Duration pendingExpiry,
-        Map<String, String> customerApproval, Map<String, String> ticketSystems,
+        Map<String, String> customerApproval, Map<String, TicketSystem> ticketSystems,
         @DefaultValue("the provider") String employer, @DefaultValue("") String country) {
 
     /** The ticket system used when a request names none. */
     static final String DEFAULT_TICKET_SYSTEM = "default";
+    /** The pattern of a ticket system's references when its configuration names none. */
+    static final String DEFAULT_TICKET_PATTERN = "[A-Z][A-Z0-9]+-[0-9]+";
 
     ElevationProperties {
         if (staffApprovals < 0) {
@@ -48,9 +52,15 @@ record ElevationProperties(@DefaultValue("1") int staffApprovals, @DefaultValue(
             }
         }
         ticketSystems = ticketSystems == null || ticketSystems.isEmpty()
-                ? Map.of(DEFAULT_TICKET_SYSTEM, "[A-Z][A-Z0-9]+-[0-9]+") : Map.copyOf(ticketSystems);
-        for (Map.Entry<String, String> e : ticketSystems.entrySet()) {
-            Pattern.compile(e.getValue());
+                ? Map.of(DEFAULT_TICKET_SYSTEM, new TicketSystem(null, null)) : Map.copyOf(ticketSystems);
+        for (Map.Entry<String, TicketSystem> e : ticketSystems.entrySet()) {
+            Pattern.compile(e.getValue().pattern());
+            if (e.getValue().webhookSecret() != null
+                    && e.getValue().webhookKey().length < WebhookSignatures.MIN_KEY_BYTES) {
+                throw new IllegalArgumentException("custodia.elevation.ticket-systems." + e.getKey() + ".webhook-secret"
+                        + " must be whsec_ followed by the base64 of at least " + WebhookSignatures.MIN_KEY_BYTES
+                        + " random bytes (32 or more in production)");
+            }
         }
         employer = employer == null || employer.isBlank() ? "the provider" : employer.strip();
         country = country == null ? "" : country.strip();
@@ -60,5 +70,39 @@ record ElevationProperties(@DefaultValue("1") int staffApprovals, @DefaultValue(
     boolean customerApprovalRequired(String profile, String access) {
         String rule = customerApproval.getOrDefault(profile, "always");
         return "always".equals(rule) || "write".equals(rule) && "write".equals(access);
+    }
+
+    /**
+     * One ticket system.
+     *
+     * @param pattern the pattern its references must match in full (default {@value #DEFAULT_TICKET_PATTERN})
+     * @param webhookSecret the secret its webhook signs with ({@code whsec_<base64>}), or null: no webhook
+     */
+    record TicketSystem(String pattern, String webhookSecret) {
+
+        TicketSystem {
+            pattern = pattern == null || pattern.isBlank() ? DEFAULT_TICKET_PATTERN : pattern;
+            webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret.strip();
+        }
+
+        /** The webhook's raw key, or an empty array when there is none or it is not {@code whsec_<base64>}. */
+        byte[] webhookKey() {
+            if (webhookSecret == null || !webhookSecret.startsWith(WebhookSignatures.SECRET_PREFIX)) {
+                return new byte[0];
+            }
+            try {
+                return java.util.Base64.getDecoder().decode(webhookSecret.substring(
+                        WebhookSignatures.SECRET_PREFIX.length()));
+            } catch (IllegalArgumentException e) {
+                return new byte[0];
+            }
+        }
+
+        /** Never shows the secret. */
+        @Override
+        public String toString() {
+            return "TicketSystem[pattern=" + pattern + ", webhookSecret=" + (webhookSecret == null ? "none" : "(set)")
+                    + "]";
+        }
     }
 }

@@ -102,7 +102,7 @@ final class Elevations {
         this.properties = properties;
         this.index = index;
         this.ticketPatterns = properties.ticketSystems().entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Pattern.compile(e.getValue())));
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Pattern.compile(e.getValue().pattern())));
     }
 
     /** What a support engineer asks for. */
@@ -390,6 +390,57 @@ final class Elevations {
         });
         index.remove(id, request.requester(), tenant);
         return find(id).orElseThrow();
+    }
+
+    /**
+     * A verified delivery of ticket system {@code system}'s webhook: recorded (a delivery id already recorded
+     * for that system is a replay, refused), and when the ticket was closed, every open or active request
+     * under it revoked (reason {@code ticket-closed}, actor {@code ticket-system:<system>}), all in one
+     * transaction; the in-memory index drops the grants after the commit. Returns how many were revoked.
+     */
+    int ticketEvent(String system, String deliveryId, Instant sentAt, String ticket, boolean closed) {
+        List<ElevationRequest> candidates = !closed ? List.of() : jdbc.sql("SELECT id FROM elevation_requests WHERE"
+                + " ticket_system = ? AND ticket = ? AND state IN (?, ?, ?, ?)")
+                .params(system, ticket, PENDING_STAFF, PENDING_CUSTOMER, APPROVED, ACTIVE).query(String.class).list()
+                .stream().map(this::settled)
+                .filter(r -> OPEN.contains(r.state()) || ACTIVE.equals(r.state())).toList();
+        Instant now = clock.instant();
+        Instant keepUntil = (now.isAfter(sentAt) ? now : sentAt).plus(WebhookSignatures.TOLERANCE.multipliedBy(2));
+        String actor = "ticket-system:" + system;
+        LedgerEvent.Actor ledgerActor = new LedgerEvent.Actor(actor, "ticket-system", List.of(),
+                List.of("webhook-signature"), null);
+        List<ElevationRequest> revoked = tx.execute(s -> {
+            jdbc.sql("DELETE FROM elevation_webhook_deliveries WHERE keep_until < ?").param(instants.bind(now))
+                    .update();
+            int fresh = jdbc.sql("INSERT INTO elevation_webhook_deliveries (ticket_system, webhook_id, received_at,"
+                    + " keep_until) VALUES (?, ?, ?, ?) ON CONFLICT (ticket_system, webhook_id) DO NOTHING")
+                    .params(system, deliveryId, instants.bind(now), instants.bind(keepUntil)).update();
+            if (fresh == 0) {
+                throw BilingualProblem.of(ProblemType.WEBHOOK_SIGNATURE_INVALID, "Delivery " + deliveryId + " of"
+                        + " ticket system " + system + " was already received: a replay is refused.", "La consegna "
+                        + deliveryId + " del sistema di ticket " + system + " è già stata ricevuta: una ripetizione"
+                        + " è rifiutata.");
+            }
+            List<ElevationRequest> done = new ArrayList<>();
+            for (ElevationRequest request : candidates) {
+                if (jdbc.sql("UPDATE elevation_requests SET state = ?, ended_at = ? WHERE id = ? AND state = ?")
+                        .params(REVOKED, instants.bind(now), request.id(), request.state()).update() != 1) {
+                    continue;
+                }
+                history(request.id(), "revoked", request.state(), REVOKED, actor, now, "ticket-closed: ticket "
+                        + system + "/" + ticket + " closed (webhook delivery " + deliveryId + ")");
+                ledger.record(new LedgerEvent(now, new TenantId(request.tenant()), ledgerActor, "elevation.revoked",
+                        "access-request/" + request.id(), "success", "ticket " + system + "/" + ticket
+                                + ", revoked by " + actor + " (ticket closed, webhook delivery " + deliveryId
+                                + "), reason ticket-closed", RequestIds.current()));
+                done.add(request);
+            }
+            return done;
+        });
+        for (ElevationRequest request : revoked) {
+            index.remove(request.id(), request.requester(), new TenantId(request.tenant()));
+        }
+        return revoked.size();
     }
 
     // ---------------------------------------------------------------- reading
