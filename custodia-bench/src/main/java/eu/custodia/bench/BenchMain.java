@@ -1,6 +1,7 @@
 package eu.custodia.bench;
 
 import eu.custodia.bench.access.AccessSuite;
+import eu.custodia.bench.elevation.ElevationSuite;
 import eu.custodia.bench.identity.IdentitySuite;
 import eu.custodia.bench.ledger.LedgerSuite;
 import eu.custodia.bench.tlog.TlogSuite;
@@ -39,7 +40,7 @@ public final class BenchMain {
     static Map<String, Suite> suites() {
         Map<String, Suite> suites = new LinkedHashMap<>();
         for (Suite s : List.of(new TlogSuite(), new LedgerSuite(), new IdentitySuite(), new AccessSuite(),
-                new VaultSuite())) {
+                new ElevationSuite(), new VaultSuite())) {
             suites.put(s.name(), s);
         }
         return suites;
