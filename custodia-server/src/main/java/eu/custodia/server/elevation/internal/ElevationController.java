@@ -52,6 +52,30 @@ final class ElevationController {
         return elevations.request(CurrentCaller.get(), body);
     }
 
+    @PostMapping("/api/v1/access-requests/emergency")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Break glass: emergency access, active at once", description = "As asking for access, with"
+            + " `reasonCode` `incident-response` and `duration` at most custodia.elevation.break-glass.max-duration"
+            + " (default and cap PT1H). Where the tenant's policy allows it (custodia.elevation.break-glass.<profile>:"
+            + " strict forbidden, baseline allowed by default) both approval gates are skipped: the grant is active"
+            + " now, marked `emergency`, the customer told in the tenant's log (elevation.break-glass-activated), and"
+            + " a security officer's review is due within custodia.elevation.break-glass.review-within (PT24H)."
+            + " Where it forbids it: 403 urn:custodia:problem:break-glass-forbidden, the attempt ledgered.")
+    ElevationRequest breakGlass(@RequestBody Elevations.NewRequest body) {
+        return elevations.breakGlass(CurrentCaller.get(), body);
+    }
+
+    @PostMapping("/api/v1/access-requests/{id}/review")
+    @Operation(summary = "Review a break-glass grant after the fact", description = "A security officer who is not"
+            + " the requester (403 self-approval): `{\"outcome\": \"justified\"|\"unjustified\", \"note\"}` (the"
+            + " note, at most 500 characters, is kept with the request, never ledgered). Once per grant; a review"
+            + " not given by its due time is reported once as elevation.break-glass-review-overdue, which raises a"
+            + " high alert.")
+    ElevationRequest review(@PathVariable String id, @RequestBody Review body) {
+        return elevations.review(CurrentCaller.get(), id, body == null ? null : body.outcome(),
+                body == null ? null : body.note());
+    }
+
     @GetMapping("/api/v1/access-requests")
     @Operation(summary = "List access requests", description = "Security officers: newest first; `state` one of"
             + " pending-staff, pending-customer, approved, active, concluded, revoked, expired, denied (default:"
@@ -106,6 +130,10 @@ final class ElevationController {
             description = "The tenant's administrators and auditors, and security officers; newest first.")
     List<ElevationRequest> ofTenant(@PathVariable String tenantId) {
         return elevations.ofTenant(CurrentCaller.get(), TenantId.parseOrInvalid(tenantId, "tenantId"));
+    }
+
+    /** The body of a break-glass review. */
+    record Review(String outcome, String note) {
     }
 
     /** The body of a revocation. */

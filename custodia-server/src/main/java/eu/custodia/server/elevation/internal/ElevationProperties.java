@@ -23,17 +23,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     one system {@code default} with the default pattern and no webhook
  * @param employer who employs the provider's staff, named in the customer's record of each use
  * @param country the country they work from (ISO 3166 code), named likewise; empty when unstated
+ * @param breakGlass emergency break-glass access ({@code custodia.elevation.break-glass.*}): per policy profile,
+ *     {@code allowed} or {@code forbidden} (defaults strict=forbidden, baseline=allowed; an unknown profile:
+ *     forbidden), and two reserved keys, {@code max-duration} (the longest break-glass window, default PT1H, never
+ *     above {@code max-duration}) and {@code review-within} (when the post-hoc review is due after activation,
+ *     default PT24H)
  */
 @ConfigurationProperties("custodia.elevation")
 record ElevationProperties(@DefaultValue("1") int staffApprovals, @DefaultValue("PT4H") Duration defaultDuration,
         @DefaultValue("PT8H") Duration maxDuration, @DefaultValue("PT12H") Duration pendingExpiry,
         Map<String, String> customerApproval, Map<String, TicketSystem> ticketSystems,
-        @DefaultValue("the provider") String employer, @DefaultValue("") String country) {
+        @DefaultValue("the provider") String employer, @DefaultValue("") String country,
+        Map<String, String> breakGlass) {
 
     /** The ticket system used when a request names none. */
     static final String DEFAULT_TICKET_SYSTEM = "default";
     /** The pattern of a ticket system's references when its configuration names none. */
     static final String DEFAULT_TICKET_PATTERN = "[A-Z][A-Z0-9]+-[0-9]+";
+    private static final String BREAK_GLASS_MAX_DURATION = "max-duration";
+    private static final String BREAK_GLASS_REVIEW_WITHIN = "review-within";
 
     ElevationProperties {
         if (staffApprovals < 0) {
@@ -64,6 +72,47 @@ record ElevationProperties(@DefaultValue("1") int staffApprovals, @DefaultValue(
         }
         employer = employer == null || employer.isBlank() ? "the provider" : employer.strip();
         country = country == null ? "" : country.strip();
+        Map<String, String> glass = new java.util.HashMap<>(Map.of("strict", "forbidden", "baseline", "allowed",
+                BREAK_GLASS_MAX_DURATION, "PT1H", BREAK_GLASS_REVIEW_WITHIN, "PT24H"));
+        if (breakGlass != null) {
+            breakGlass.forEach((k, v) -> glass.put(k, v == null ? "" : v.strip()));
+        }
+        breakGlass = Map.copyOf(glass);
+        for (Map.Entry<String, String> e : breakGlass.entrySet()) {
+            if (BREAK_GLASS_MAX_DURATION.equals(e.getKey()) || BREAK_GLASS_REVIEW_WITHIN.equals(e.getKey())) {
+                Duration d;
+                try {
+                    d = Duration.parse(e.getValue());
+                } catch (java.time.format.DateTimeParseException ex) {
+                    throw new IllegalArgumentException("custodia.elevation.break-glass." + e.getKey()
+                            + " must be an ISO-8601 duration", ex);
+                }
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("custodia.elevation.break-glass." + e.getKey()
+                            + " must be positive");
+                }
+            } else if (!java.util.Set.of("allowed", "forbidden").contains(e.getValue())) {
+                throw new IllegalArgumentException("custodia.elevation.break-glass." + e.getKey()
+                        + " must be allowed or forbidden");
+            }
+        }
+    }
+
+    /** True when a tenant of {@code profile} allows emergency break-glass access (an unknown profile: no). */
+    boolean breakGlassAllowed(String profile) {
+        return profile != null && !BREAK_GLASS_MAX_DURATION.equals(profile)
+                && !BREAK_GLASS_REVIEW_WITHIN.equals(profile) && "allowed".equals(breakGlass.get(profile));
+    }
+
+    /** The longest break-glass window: {@code break-glass.max-duration}, never above {@code max-duration}. */
+    Duration breakGlassMaxDuration() {
+        Duration d = Duration.parse(breakGlass.get(BREAK_GLASS_MAX_DURATION));
+        return d.compareTo(maxDuration) > 0 ? maxDuration : d;
+    }
+
+    /** How long after activation a break-glass grant's post-hoc review is due. */
+    Duration breakGlassReviewWithin() {
+        return Duration.parse(breakGlass.get(BREAK_GLASS_REVIEW_WITHIN));
     }
 
     /** True when a tenant of {@code profile} must approve {@code access} too (an unknown profile: always). */

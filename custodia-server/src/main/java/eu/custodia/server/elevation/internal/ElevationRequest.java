@@ -24,16 +24,23 @@ import java.util.List;
  * @param activatedAt when it was activated, or null
  * @param expiresAt when the access ends (activation plus duration), or null before activation
  * @param endedAt when it was concluded, revoked, denied or expired, or null
+ * @param emergency true for a break-glass grant: activated at once, without either approval gate
+ * @param reviewDueAt when a break-glass grant's post-hoc review is due, or null
+ * @param review a break-glass grant's post-hoc review, or null while none was given
  * @param history every step, oldest first
  */
 record ElevationRequest(String id, String tenant, String requester, String ticketSystem, String ticket,
         String reasonCode, String reasonText, String access, List<String> collections, Duration duration,
         boolean customerApprovalRequired, String state, Instant createdAt, Instant activatedAt, Instant expiresAt,
-        Instant endedAt, List<Step> history) {
+        Instant endedAt, boolean emergency, Instant reviewDueAt, Review review, List<Step> history) {
 
     ElevationRequest {
         collections = List.copyOf(collections);
         history = List.copyOf(history);
+    }
+
+    /** The post-hoc review of a break-glass grant: who, when, {@code justified} or {@code unjustified}, a note. */
+    record Review(String reviewer, Instant at, String outcome, String note) {
     }
 
     /** One step: what happened, from which state to which, who did it, when, and a note. */

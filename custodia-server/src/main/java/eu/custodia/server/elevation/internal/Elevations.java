@@ -32,7 +32,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -65,6 +67,13 @@ final class Elevations {
     static final String EXPIRED = "expired";
     static final String DENIED = "denied";
     private static final Set<String> OPEN = Set.of(PENDING_STAFF, PENDING_CUSTOMER, APPROVED);
+    /** The only reason code under which break-glass access is asked. */
+    static final String INCIDENT_RESPONSE = "incident-response";
+    /** The outcomes of a break-glass grant's post-hoc review. */
+    static final List<String> REVIEW_OUTCOMES = List.of("justified", "unjustified");
+    /** The tenant's policy forbids emergency break-glass access. */
+    static final ProblemType BREAK_GLASS_FORBIDDEN = new ProblemType("break-glass-forbidden", HttpStatus.FORBIDDEN,
+            "The tenant's policy forbids emergency break-glass access");
 
     private static final Pattern COLLECTION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern TICKET_SYSTEM = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
@@ -116,7 +125,42 @@ final class Elevations {
 
     // ---------------------------------------------------------------- request
 
+    /** A request's fields, checked. */
+    private record Checked(TenantId tenant, Tenant found, String system, String ticket, String reasonCode,
+            String access, List<String> collections) {
+    }
+
     ElevationRequest request(Caller caller, NewRequest body) {
+        Checked c = check(caller, body);
+        TenantId tenant = c.tenant();
+        String system = c.system();
+        String ticket = c.ticket();
+        String reasonCode = c.reasonCode();
+        String access = c.access();
+        List<String> collections = c.collections();
+        Duration duration = duration(body.duration(), null);
+        boolean customerGate = properties.customerApprovalRequired(c.found().contract().policyProfile(), access);
+        String id = newId();
+        Instant now = clock.instant();
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("INSERT INTO elevation_requests (id, tenant_id, requester, ticket_system, ticket, reason_code,"
+                    + " reason_text, access, collections, duration_seconds, customer_gate, state, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(id, tenant.value(), caller.principal(), system, ticket, reasonCode, body.reasonText(),
+                            access, String.join(",", collections), duration.toSeconds(),
+                            customerGate ? "required" : "not-required", PENDING_STAFF, instants.bind(now))
+                    .update();
+            history(id, "requested", null, PENDING_STAFF, caller.principal(), now, null);
+            ledger(caller, tenant, "elevation.requested", id, "success", "ticket " + system + "/" + ticket
+                    + ", reason " + reasonCode + ", access " + access + ", duration " + duration
+                    + (collections.isEmpty() ? "" : ", collections " + String.join(",", collections))
+                    + (customerGate ? ", customer approval required" : ""));
+        });
+        return find(id).orElseThrow();
+    }
+
+    /** The checks common to every request: the caller, the tenant, the ticket, the reason and the scope. */
+    private Checked check(Caller caller, NewRequest body) {
         if (body == null) {
             throw invalid("tenant", "A request body is required.", "Serve il corpo della richiesta.");
         }
@@ -155,25 +199,7 @@ final class Elevations {
         }
         String access = access(body.access(), null);
         List<String> collections = collections(body.collections(), null);
-        Duration duration = duration(body.duration(), null);
-        boolean customerGate = properties.customerApprovalRequired(found.contract().policyProfile(), access);
-        String id = newId();
-        Instant now = clock.instant();
-        tx.executeWithoutResult(s -> {
-            jdbc.sql("INSERT INTO elevation_requests (id, tenant_id, requester, ticket_system, ticket, reason_code,"
-                    + " reason_text, access, collections, duration_seconds, customer_gate, state, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(id, tenant.value(), caller.principal(), system, ticket, reasonCode, body.reasonText(),
-                            access, String.join(",", collections), duration.toSeconds(),
-                            customerGate ? "required" : "not-required", PENDING_STAFF, instants.bind(now))
-                    .update();
-            history(id, "requested", null, PENDING_STAFF, caller.principal(), now, null);
-            ledger(caller, tenant, "elevation.requested", id, "success", "ticket " + system + "/" + ticket
-                    + ", reason " + reasonCode + ", access " + access + ", duration " + duration
-                    + (collections.isEmpty() ? "" : ", collections " + String.join(",", collections))
-                    + (customerGate ? ", customer approval required" : ""));
-        });
-        return find(id).orElseThrow();
+        return new Checked(tenant, found, system, ticket, reasonCode, access, collections);
     }
 
     // ---------------------------------------------------------------- approvals
@@ -294,14 +320,7 @@ final class Elevations {
                     + " confidentiality agreement.", "L'account " + caller.principal() + " non ha un accordo di"
                     + " riservatezza valido.");
         }
-        Set<String> others = new HashSet<>(caller.roles());
-        others.remove(Roles.SUPPORT_ENGINEER);
-        Optional<RoleConflicts.Conflict> conflict = conflicts.conflict(others, Roles.SUPPORT_ENGINEER);
-        if (conflict.isPresent() && conflict.get().response() == RoleConflicts.Response.REFUSE) {
-            throw BilingualProblem.of(ProblemType.SOD_CONFLICT, "Segregation of duties: " + conflict.get().pair()
-                    + " may not be held together, so the access is not activated.", "Separazione dei compiti: "
-                    + conflict.get().pair() + " non possono essere tenuti insieme, quindi l'accesso non è attivato.");
-        }
+        requireNoConflict(caller);
         if (request.history().stream().anyMatch(h -> h.event().endsWith("-approved")
                 && h.actor().equals(caller.principal()))) {
             throw BilingualProblem.of(ProblemType.SELF_APPROVAL, "The requester approved this request.",
@@ -318,19 +337,178 @@ final class Elevations {
                     + request.ticket() + ", reason " + request.reasonCode() + ", access " + request.access()
                     + ", until " + expires);
         });
+        return indexed(id);
+    }
+
+    /** The request after its activation committed, its grant put in the index while the store says active. */
+    private ElevationRequest indexed(String id) {
         ElevationRequest active = find(id).orElseThrow();
+        TenantId tenant = new TenantId(active.tenant());
         if (ACTIVE.equals(active.state())) {
-            index.put(index.grant(id, request.requester(), tenant, active.access(), active.collections(),
-                    request.ticketSystem() + "/" + request.ticket(), request.reasonCode(), active.expiresAt()));
+            index.put(index.grant(id, active.requester(), tenant, active.access(), active.collections(),
+                    active.ticketSystem() + "/" + active.ticket(), active.reasonCode(), active.expiresAt()));
             // A conclusion or revocation that committed between our commit and the put above removed nothing:
             // read the state again, so the index never keeps a grant the store has ended.
             String stateAfter = jdbc.sql("SELECT state FROM elevation_requests WHERE id = ?").param(id).query(String.class)
                     .single();
             if (!ACTIVE.equals(stateAfter)) {
-                index.remove(id, request.requester(), tenant);
+                index.remove(id, active.requester(), tenant);
             }
         }
         return active;
+    }
+
+    /** Refuses a caller whose other roles may not be held together with the support role. */
+    private void requireNoConflict(Caller caller) {
+        Set<String> others = new HashSet<>(caller.roles());
+        others.remove(Roles.SUPPORT_ENGINEER);
+        Optional<RoleConflicts.Conflict> conflict = conflicts.conflict(others, Roles.SUPPORT_ENGINEER);
+        if (conflict.isPresent() && conflict.get().response() == RoleConflicts.Response.REFUSE) {
+            throw BilingualProblem.of(ProblemType.SOD_CONFLICT, "Segregation of duties: " + conflict.get().pair()
+                    + " may not be held together, so the access is not activated.", "Separazione dei compiti: "
+                    + conflict.get().pair() + " non possono essere tenuti insieme, quindi l'accesso non è attivato.");
+        }
+    }
+
+    // ---------------------------------------------------------------- break-glass
+
+    /**
+     * Emergency break-glass access: where the tenant's policy allows it ({@code custodia.elevation.break-glass.
+     * <profile>}), a support engineer's request under reason code {@code incident-response} skips both approval
+     * gates and is active at once, for at most {@code break-glass.max-duration}, marked emergency, its post-hoc
+     * review due within {@code break-glass.review-within}. The customer is told at once in the tenant's log
+     * ({@code elevation.break-glass-activated}). Where the policy forbids it: 403 {@code break-glass-forbidden},
+     * the attempt ledgered ({@code elevation.break-glass-refused}, denied) and nothing granted.
+     */
+    ElevationRequest breakGlass(Caller caller, NewRequest body) {
+        Checked c = check(caller, body);
+        TenantId tenant = c.tenant();
+        if (!INCIDENT_RESPONSE.equals(c.reasonCode())) {
+            throw invalid("reasonCode", "Break-glass access needs reasonCode " + INCIDENT_RESPONSE + ".",
+                    "Un accesso di emergenza richiede reasonCode " + INCIDENT_RESPONSE + ".");
+        }
+        Duration duration = duration(body.duration(), properties.breakGlassMaxDuration());
+        String profile = c.found().contract().policyProfile();
+        String ticketRef = c.system() + "/" + c.ticket();
+        if (!properties.breakGlassAllowed(profile)) {
+            tx.executeWithoutResult(s -> ledger.record(new LedgerEvent(clock.instant(), tenant, caller.ledgerActor(),
+                    "elevation.break-glass-refused", "tenant/" + tenant.value(), "denied", "ticket " + ticketRef
+                            + ", reason " + c.reasonCode() + ", break-glass forbidden by policy profile " + profile,
+                    RequestIds.current())));
+            throw BilingualProblem.of(BREAK_GLASS_FORBIDDEN, "The policy of tenant " + tenant + " (profile " + profile
+                    + ") forbids break-glass access: ask for access through the approvals.", "La politica del tenant "
+                    + tenant + " (profilo " + profile + ") vieta l'accesso di emergenza: chiedere l'accesso con le"
+                    + " approvazioni.", Map.of("tenant", tenant.value()));
+        }
+        requireNoConflict(caller);
+        boolean customerGate = properties.customerApprovalRequired(profile, c.access());
+        String id = newId();
+        Instant now = clock.instant();
+        Instant expires = now.plus(duration);
+        Instant reviewDue = now.plus(properties.breakGlassReviewWithin());
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("INSERT INTO elevation_requests (id, tenant_id, requester, ticket_system, ticket, reason_code,"
+                    + " reason_text, access, collections, duration_seconds, customer_gate, state, created_at,"
+                    + " activated_at, expires_at, emergency, review_due_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(id, tenant.value(), caller.principal(), c.system(), c.ticket(), c.reasonCode(),
+                            body.reasonText(), c.access(), String.join(",", c.collections()), duration.toSeconds(),
+                            customerGate ? "required" : "not-required", ACTIVE, instants.bind(now),
+                            instants.bind(now), instants.bind(expires), true, instants.bind(reviewDue))
+                    .update();
+            history(id, "break-glass-activated", null, ACTIVE, caller.principal(), now, "emergency, approval gates"
+                    + " skipped, until " + expires + ", review due by " + reviewDue);
+            ledger(caller, tenant, "elevation.break-glass-activated", id, "success", "ticket " + ticketRef
+                    + ", reason " + c.reasonCode() + ", access " + c.access() + ", until " + expires
+                    + (c.collections().isEmpty() ? "" : ", collections " + String.join(",", c.collections()))
+                    + ", review due by " + reviewDue);
+        });
+        return indexed(id);
+    }
+
+    /**
+     * The post-hoc review of a break-glass grant by a security officer who is not its requester: {@code justified}
+     * or {@code unjustified}, with a short note kept with the request and never ledgered; once per grant, whether
+     * still active or ended, overdue or not.
+     */
+    ElevationRequest review(Caller caller, String id, String outcome, String note) {
+        ElevationRequest request = settled(id);
+        TenantId tenant = new TenantId(request.tenant());
+        decisions.require(caller, Permission.ELEVATION_APPROVE, tenant);
+        if (caller.principal().equals(request.requester())) {
+            throw BilingualProblem.of(ProblemType.SELF_APPROVAL, "Nobody reviews their own break-glass access.",
+                    "Nessuno rivede il proprio accesso di emergenza.", Map.of("request", id));
+        }
+        if (caller.tenant() != null || !caller.hasRole(Roles.SECURITY_OFFICER)) {
+            throw BilingualProblem.of(ProblemType.FORBIDDEN, "Only the provider's security officers review"
+                    + " break-glass access.", "Solo i responsabili della sicurezza del fornitore rivedono gli accessi"
+                    + " di emergenza.");
+        }
+        if (!REVIEW_OUTCOMES.contains(outcome)) {
+            throw invalid("outcome", "outcome must be justified or unjustified.",
+                    "outcome deve essere justified oppure unjustified.");
+        }
+        if (note != null && note.length() > MAX_TEXT) {
+            throw invalid("note", "note is at most 500 characters.", "note è lungo al massimo 500 caratteri.");
+        }
+        if (!request.emergency()) {
+            throw state(request, "only a break-glass grant is reviewed");
+        }
+        if (request.review() != null) {
+            throw BilingualProblem.of(ProblemType.CONFLICT, "Break-glass access " + id + " was already reviewed.",
+                    "L'accesso di emergenza " + id + " è già stato rivisto.");
+        }
+        Instant now = clock.instant();
+        boolean late = now.isAfter(request.reviewDueAt());
+        tx.executeWithoutResult(s -> {
+            if (jdbc.sql("UPDATE elevation_requests SET reviewed_at = ?, reviewer = ?, review_outcome = ?,"
+                    + " review_note = ? WHERE id = ? AND reviewed_at IS NULL")
+                    .params(instants.bind(now), caller.principal(), outcome, note, id).update() != 1) {
+                throw BilingualProblem.of(ProblemType.CONFLICT, "Break-glass access " + id + " was already"
+                        + " reviewed.", "L'accesso di emergenza " + id + " è già stato rivisto.");
+            }
+            history(id, "break-glass-reviewed", request.state(), request.state(), caller.principal(), now, outcome
+                    + (note == null ? "" : ": " + note));
+            ledger(caller, tenant, "elevation.break-glass-reviewed", id, "success", "ticket "
+                    + request.ticketSystem() + "/" + request.ticket() + ", reason " + request.reasonCode()
+                    + ", outcome " + outcome + (late ? ", late (due by " + request.reviewDueAt() + ")" : ""));
+        });
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * Every break-glass grant whose review is overdue and not yet reported: ledgered once each as
+     * {@code elevation.break-glass-review-overdue} in the tenant's log (the alerts module raises a high alert on
+     * it). Runs every {@code custodia.elevation.break-glass.review-check} (PT1M) against the injected clock.
+     * Returns how many were reported.
+     */
+    @Scheduled(fixedDelayString = "${custodia.elevation.break-glass.review-check:PT1M}",
+            initialDelayString = "${custodia.elevation.break-glass.review-check:PT1M}")
+    int reportOverdueReviews() {
+        Instant now = clock.instant();
+        List<String> ids = jdbc.sql("SELECT id FROM elevation_requests WHERE review_due_at IS NOT NULL AND"
+                + " review_due_at <= ? AND reviewed_at IS NULL AND review_overdue_at IS NULL ORDER BY review_due_at,"
+                + " id").param(instants.bind(now)).query(String.class).list();
+        int reported = 0;
+        for (String id : ids) {
+            ElevationRequest request = find(id).orElseThrow();
+            Boolean done = tx.execute(s -> {
+                if (jdbc.sql("UPDATE elevation_requests SET review_overdue_at = ? WHERE id = ? AND reviewed_at IS NULL"
+                        + " AND review_overdue_at IS NULL").params(instants.bind(now), id).update() != 1) {
+                    return false;
+                }
+                ledger.record(new LedgerEvent(now, new TenantId(request.tenant()), LedgerEvent.Actor.SYSTEM,
+                        "elevation.break-glass-review-overdue", "access-request/" + id, "failure", "ticket "
+                                + request.ticketSystem() + "/" + request.ticket() + ", reason " + request.reasonCode()
+                                + ", requester " + request.requester() + ", review was due by "
+                                + request.reviewDueAt(), RequestIds.current()));
+                return true;
+            });
+            if (Boolean.TRUE.equals(done)) {
+                reported++;
+            }
+        }
+        return reported;
     }
 
     /** The requester says the operation is over: the grant ends at once. */
@@ -541,7 +719,10 @@ final class Elevations {
                 rs.getString("reason_text"), rs.getString("access"), GrantIndex.collections(rs.getString("collections")),
                 Duration.ofSeconds(rs.getLong("duration_seconds")), "required".equals(rs.getString("customer_gate")),
                 rs.getString("state"), instants.read(rs, "created_at"), instants.read(rs, "activated_at"),
-                instants.read(rs, "expires_at"), instants.read(rs, "ended_at"), history);
+                instants.read(rs, "expires_at"), instants.read(rs, "ended_at"), rs.getBoolean("emergency"),
+                instants.read(rs, "review_due_at"), rs.getString("review_outcome") == null ? null
+                        : new ElevationRequest.Review(rs.getString("reviewer"), instants.read(rs, "reviewed_at"),
+                                rs.getString("review_outcome"), rs.getString("review_note")), history);
     }
 
     private void requireState(String id, String expected) {

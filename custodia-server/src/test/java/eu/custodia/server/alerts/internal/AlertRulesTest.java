@@ -322,6 +322,27 @@ class AlertRulesTest {
         assertThat(new IsolationProbeFailureRule(false).enabled()).isFalse();
     }
 
+    // break-glass-review-overdue
+
+    @Test
+    void breakGlassReviewOverdueWhenTheEventIsLedgeredThenOneHighAlertAboutTheGrant() {
+        BreakGlassReviewOverdueRule rule = new BreakGlassReviewOverdueRule(true);
+        TenantId tenant = new TenantId("t-abcdefghijklmnopqrstuvwxyz");
+        LedgerEvent overdue = event(clock.instant(), tenant, "system", "elevation.break-glass-review-overdue",
+                "failure", "access-request/elv-abc", "ticket default/SUP-1, reason incident-response, review was due");
+
+        assertThat(rule.evaluate(overdue)).hasValueSatisfying(f -> {
+            assertThat(f.kind()).isEqualTo("break-glass-review-overdue");
+            assertThat(f.severity()).isEqualTo(Severity.HIGH);
+            assertThat(f.subject()).isEqualTo("access-request/elv-abc");
+            assertThat(f.tenant()).isEqualTo(tenant);
+            assertThat(f.detail()).contains("SUP-1");
+        });
+        assertThat(rule.evaluate(event(clock.instant(), tenant, "acc-o", "elevation.break-glass-reviewed", "success",
+                "access-request/elv-abc", "outcome justified"))).isEmpty();
+        assertThat(new BreakGlassReviewOverdueRule(false).enabled()).isFalse();
+    }
+
     @Test
     void rulesWhenDisabledThenTheObserverDoesNotRunThem() {
         AlertsProperties off = new AlertsProperties(10, new AlertsProperties.StaffTenantDataAttempt(false,

@@ -16,7 +16,7 @@ class TicketWebhookSecretsCheckTest {
 
     private static HardeningResult check(Map<String, ElevationProperties.TicketSystem> systems) {
         ElevationProperties properties = new ElevationProperties(1, Duration.ofHours(4), Duration.ofHours(8),
-                Duration.ofHours(12), null, systems, null, null);
+                Duration.ofHours(12), null, systems, null, null, null);
         return new TicketWebhookSecretsCheck(properties).check().get(0);
     }
 
