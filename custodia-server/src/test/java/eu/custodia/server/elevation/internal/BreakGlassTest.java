@@ -161,6 +161,9 @@ class BreakGlassTest {
                 .andExpect(status().isOk()).andExpect(jsonPath("$[0].id").value(id))
                 .andExpect(jsonPath("$[0].emergency").value(true)).andExpect(jsonPath("$[0].state").value("active"))
                 .andExpect(jsonPath("$[0].history[0].event").value("break-glass-activated"));
+        // The customer's access report counts the emergency use.
+        mvc.perform(as(get("/api/v1/tenants/" + t[0] + "/access-report"), customer.token()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.emergencyUses").value(1));
         // Capped at one hour by default.
         clock.advance(Duration.ofMinutes(61));
         mvc.perform(as(get(record), engineer.token())).andExpect(problem("forbidden", 403));
