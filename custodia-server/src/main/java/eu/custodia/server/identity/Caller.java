@@ -62,6 +62,12 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
     /** The kind of a caller that is the platform's own code (set-up, demo seeding, scheduled jobs), never a request. */
     public static final String KIND_SYSTEM = "system";
 
+    /**
+     * The platform's own code acting (set-up, demo seeding, scheduled jobs, background work): no roles, no
+     * tenant, no credential. The decision point allows it nothing by itself.
+     */
+    public static final Caller SYSTEM = new Caller("system", KIND_SYSTEM, Set.of(), null, List.of());
+
     /** True for the platform's own code acting (kind {@value #KIND_SYSTEM}); no HTTP credential ever is. */
     public boolean system() {
         return KIND_SYSTEM.equals(kind);
@@ -79,8 +85,13 @@ public record Caller(String id, String kind, Set<String> roles, TenantId tenant,
 
     /** The caller as a ledger event's actor: ids, kind, sorted roles and how it authenticated; never a secret. */
     public eu.custodia.server.platform.LedgerEvent.Actor ledgerActor() {
+        return ledgerActor(null);
+    }
+
+    /** The caller as the actor of an event done under the just-in-time access grant {@code grantId}. */
+    public eu.custodia.server.platform.LedgerEvent.Actor ledgerActor(String grantId) {
         return new eu.custodia.server.platform.LedgerEvent.Actor(id, kind, roles.stream().sorted().toList(),
-                authMethods, null);
+                authMethods, grantId);
     }
 
     public boolean hasRole(String role) {

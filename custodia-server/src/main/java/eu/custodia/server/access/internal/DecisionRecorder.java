@@ -92,12 +92,10 @@ final class DecisionRecorder {
         Caller caller = request.caller();
         TenantId log = request.tenant() != null ? request.tenant() : caller.tenant();
         String target = request.tenant() == null ? "platform" : "tenant/" + request.tenant();
-        List<String> roles = caller.roles().stream().sorted().toList();
         if (decision.allowed() && decision.grantId() != null) {
             // A use of a just-in-time access grant: the tenant's log says who, under which grant, ticket and
             // reason, for whom they work and from where, and what they reached.
-            LedgerEvent.Actor actor = new LedgerEvent.Actor(caller.id(), caller.kind(), roles, caller.authMethods(),
-                    decision.grantId());
+            LedgerEvent.Actor actor = caller.ledgerActor(decision.grantId());
             return new LedgerEvent(clock.instant(), log, actor, "elevation.grant-used", target, "success",
                     request.permission().code() + " on " + target
                             + (request.collection() == null ? ""
@@ -107,8 +105,7 @@ final class DecisionRecorder {
                             + decision.reason(),
                     RequestIds.current());
         }
-        LedgerEvent.Actor actor = new LedgerEvent.Actor(caller.id(), caller.kind(), roles, caller.authMethods(),
-                null);
+        LedgerEvent.Actor actor = caller.ledgerActor();
         return new LedgerEvent(clock.instant(), log, actor, decision.allowed() ? "access.allowed" : "access.denied",
                 target, decision.allowed() ? "success" : "denied",
                 request.permission().code() + " by rule " + decision.rule() + ": " + decision.reason(),

@@ -497,8 +497,7 @@ final class JdbcAccessReviews implements AccessReviews {
         if (SYSTEM_ID.equals(caller.id()) && caller.owner() == null) {
             return LedgerEvent.Actor.SYSTEM;
         }
-        return new LedgerEvent.Actor(caller.id(), caller.kind(), caller.roles().stream().sorted().toList(),
-                caller.authMethods(), null);
+        return caller.ledgerActor();
     }
 
     /** The person behind a caller: its account (a key's owner), {@code system}, or null for an ownerless key. */

@@ -45,7 +45,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class JdbcAgreements implements Agreements {
 
     /** The scheduled work and the register's own refusals act as the platform. */
-    static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
     /** The longest an agreement may run, to catch mistyped years. */
     static final int MAX_YEARS = 10;
 
@@ -273,7 +272,7 @@ final class JdbcAgreements implements Agreements {
                 if (covered(account)) {
                     return 0;
                 }
-                return suspensions.suspend(SYSTEM, account, Roles.PRODUCTION, lapseReason(account, today)).size();
+                return suspensions.suspend(Caller.SYSTEM, account, Roles.PRODUCTION, lapseReason(account, today)).size();
             });
         }
         return suspended;
@@ -312,7 +311,7 @@ final class JdbcAgreements implements Agreements {
                         + " VALUES (?, ?, ?) ON CONFLICT (agreement_id) DO NOTHING")
                         .params(agreement.id(), agreement.account(), instants.bind(now)).update();
                 if (inserted == 1) {
-                    record(SYSTEM, "agreement.expiry-notice", "agreement/" + agreement.id(), "success",
+                    record(Caller.SYSTEM, "agreement.expiry-notice", "agreement/" + agreement.id(), "success",
                             "staff account " + agreement.account() + ": expires " + agreement.expiresOn() + ", in "
                                     + ChronoUnit.DAYS.between(today, agreement.expiresOn()) + " days; in-app notice");
                 }
@@ -419,8 +418,7 @@ final class JdbcAgreements implements Agreements {
     }
 
     private void record(Caller actor, String action, String target, String outcome, String reason) {
-        LedgerEvent.Actor who = new LedgerEvent.Actor(actor.id(), actor.kind(),
-                actor.roles().stream().sorted().toList(), actor.authMethods(), null);
+        LedgerEvent.Actor who = actor.ledgerActor();
         ledger.record(new LedgerEvent(clock.instant(), null, who, action, target, outcome, reason, null));
     }
 

@@ -182,8 +182,7 @@ final class TenantRoleCatalogue implements CustomRoles {
     }
 
     private void record(Caller actor, TenantId tenant, String action, String role, String reason) {
-        LedgerEvent.Actor who = new LedgerEvent.Actor(actor.id(), actor.kind(), actor.roles().stream().sorted().toList(),
-                actor.authMethods(), null);
+        LedgerEvent.Actor who = actor.ledgerActor();
         ledger.record(new LedgerEvent(clock.instant(), tenant, who, action, "tenant-role/" + role, "success", reason,
                 null));
     }

@@ -101,9 +101,8 @@ final class Acknowledgements {
     }
 
     private void record(Caller caller, String id, String outcome, String reason) {
-        List<String> roles = caller.roles().stream().sorted().toList();
-        ledger.record(new LedgerEvent(clock.instant(), null, new LedgerEvent.Actor(caller.id(), caller.kind(), roles,
-                caller.authMethods(), null), ACKNOWLEDGED, "alert/" + id, outcome, reason, null));
+        ledger.record(new LedgerEvent(clock.instant(), null, caller.ledgerActor(), ACKNOWLEDGED, "alert/" + id, outcome,
+                reason, null));
     }
 
     static String sha256(String note) {

@@ -60,7 +60,6 @@ final class DemoSeeder implements ApplicationRunner {
     static final String OFFICER_ACCOUNT = "demo-officer-account";
     static final String OFFICER_TOTP = "demo-officer-totp-secret";
 
-    private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
 
     private final ApiKeys keys;
     private final Accounts accounts;
@@ -100,10 +99,10 @@ final class DemoSeeder implements ApplicationRunner {
         TenantId strict = settings.get(STRICT_TENANT).map(TenantId::new).orElseGet(() -> seed(adminCaller));
         // The tenant's own verifier key: in real life its administrators issue it (staff cannot mint keys of a
         // tenant); the seeding does it as the system, as the setup does for the first administrator.
-        IssuedKey reader = keys.create(new Caller("system", "system", Set.of(), null, List.of()),
+        IssuedKey reader = keys.create(Caller.SYSTEM,
                 Set.of(Roles.TENANT_LEDGER_READER), strict, "demo read-only ledger key");
         // The provider's SaaS application, storing its customer's data through the records API.
-        IssuedKey application = keys.create(new Caller("system", "system", Set.of(), null, List.of()),
+        IssuedKey application = keys.create(Caller.SYSTEM,
                 Set.of(Roles.TENANT_MEMBER), strict, "demo SaaS application");
         if (settings.get(DEMO_RECORDS).isEmpty()) {
             seedRecords(keys.authenticate(application.token()).orElseThrow(), strict);
@@ -124,7 +123,7 @@ final class DemoSeeder implements ApplicationRunner {
      */
     private Caller demoStaff(String username, String role, String accountSetting, String totpSetting) {
         String account = settings.get(accountSetting).orElseGet(() -> {
-            Accounts.Invitation invitation = accounts.invite(SYSTEM, Account.STAFF, null, username);
+            Accounts.Invitation invitation = accounts.invite(Caller.SYSTEM, Account.STAFF, null, username);
             accounts.acceptInvitation(invitation.token(), "demo " + TotpSecret.generate().toBase32());
             String id = invitation.account().id();
             Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
@@ -133,7 +132,7 @@ final class DemoSeeder implements ApplicationRunner {
             accounts.confirmTotp(self, totp.code(TotpSecret.fromBase32(enrolment.secret()), totp.currentStep()));
             // A staff role touches production: a confidentiality agreement first (commitment 3).
             demoAgreement(id);
-            accounts.grantRole(SYSTEM, id, role, null);
+            accounts.grantRole(Caller.SYSTEM, id, role, null);
             settings.put(totpSetting, enrolment.secret());
             settings.put(accountSetting, id);
             return id;
@@ -161,7 +160,7 @@ final class DemoSeeder implements ApplicationRunner {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         String document = HexFormat.of().formatHex(Rfc9162.newDigest().digest(("Custodia demo confidentiality"
                 + " agreement of " + account + ", signed " + today).getBytes(StandardCharsets.UTF_8)));
-        agreements.register(SYSTEM, account, new Agreements.NewAgreement(Agreements.EMPLOYMENT_CONFIDENTIALITY, today,
+        agreements.register(Caller.SYSTEM, account, new Agreements.NewAgreement(Agreements.EMPLOYMENT_CONFIDENTIALITY, today,
                 today.plusYears(1), document));
     }
 
@@ -199,7 +198,7 @@ final class DemoSeeder implements ApplicationRunner {
      */
     private String probe() {
         try {
-            ProbeRun run = isolation.run(SYSTEM);
+            ProbeRun run = isolation.run(Caller.SYSTEM);
             return run.outcome() + " (" + run.summary() + ")";
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(DemoSeeder.class).error("the demo's isolation probe run failed", e);

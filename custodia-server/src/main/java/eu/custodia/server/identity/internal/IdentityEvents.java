@@ -33,8 +33,6 @@ final class IdentityEvents {
         ledger.record(new LedgerEvent(clock.instant(), tenant, actor(actor), action, target, outcome, reason, null));
     }
 
-    /** The platform itself as an actor (start-up, scheduled work, anonymous attempts). */
-    static final Caller SYSTEM = new Caller("system", "system", java.util.Set.of(), null, List.of());
 
     /** An account acting on itself (accepting an invitation, enrolling, signing in). */
     static Caller self(eu.custodia.server.identity.Account account) {
@@ -42,7 +40,6 @@ final class IdentityEvents {
     }
 
     static LedgerEvent.Actor actor(Caller caller) {
-        List<String> roles = caller.roles().stream().sorted().toList();
-        return new LedgerEvent.Actor(caller.id(), caller.kind(), roles, caller.authMethods(), null);
+        return caller.ledgerActor();
     }
 }

@@ -231,7 +231,7 @@ final class JdbcPasskeys implements Passkeys {
         if (account == null) {
             tx.executeWithoutResult(status -> {
                 throttle.failure(byAddress);
-                events.account(IdentityEvents.SYSTEM, null, "account.sign-in-failed", "account/unknown", "failure",
+                events.account(Caller.SYSTEM, null, "account.sign-in-failed", "account/unknown", "failure",
                         "passkey: not registered here");
             });
             throw new ProblemException(ProblemType.SIGNIN_FAILED, FAILED);

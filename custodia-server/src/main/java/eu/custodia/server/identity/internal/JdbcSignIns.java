@@ -80,7 +80,7 @@ final class JdbcSignIns implements SignIns {
             if (row.isEmpty()) {
                 hasher.dummyVerify(text);
                 throttle.failure(byAccount, byAddress);
-                events.account(IdentityEvents.SYSTEM, null, "account.sign-in-failed", "account/unknown", "failure",
+                events.account(Caller.SYSTEM, null, "account.sign-in-failed", "account/unknown", "failure",
                         "password: unknown username");
                 return new Outcome(null, null);
             }

@@ -78,7 +78,7 @@ final class SetupTokens {
             jdbc.sql("DELETE FROM setup_tokens").update();
             jdbc.sql("INSERT INTO setup_tokens (token_hash, expires_at) VALUES (:hash, :expires)")
                     .param("hash", Secrets.sha256(token)).param("expires", instants.bind(expiresAt)).update();
-            events.platform(IdentityEvents.SYSTEM, "platform.setup-token-issued", "platform",
+            events.platform(Caller.SYSTEM, "platform.setup-token-issued", "platform",
                     "valid until " + expiresAt);
             return Optional.of(new Issued(token, expiresAt));
         });

@@ -24,7 +24,6 @@ import org.springframework.stereotype.Component;
 final class ProbeSchedule {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProbeSchedule.class);
-    static final Caller SCHEDULE = new Caller("system", Caller.KIND_SYSTEM, Set.of(), null, List.of());
 
     private final IsolationProbe probe;
     private final Clock clock;
@@ -58,7 +57,7 @@ final class ProbeSchedule {
             if (clock.instant().isBefore(last.plus(interval))) {
                 return false;
             }
-            probe.run(SCHEDULE);
+            probe.run(Caller.SYSTEM);
             return true;
         } catch (RuntimeException e) {
             LOG.error("isolation probe: the scheduled run failed; the next tick tries again", e);

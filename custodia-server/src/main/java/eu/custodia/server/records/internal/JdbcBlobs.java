@@ -276,7 +276,7 @@ final class JdbcBlobs implements Blobs {
     private ProblemException integrityFailure(TenantId tenant, String blobId, String why) {
         tx.executeWithoutResult(status -> {
             scope.enter(tenant);
-            gate.record(new Caller("system", Caller.KIND_SYSTEM, java.util.Set.of(), null, List.of()), tenant,
+            gate.record(Caller.SYSTEM, tenant,
                     "blob.integrity-failed", target(tenant, blobId), "failure", why);
         });
         return BilingualProblem.of(RecordsProblems.INTEGRITY_FAILURE, "Blob " + blobId + " failed its integrity "

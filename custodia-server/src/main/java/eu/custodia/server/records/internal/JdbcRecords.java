@@ -347,8 +347,7 @@ final class JdbcRecords implements Records {
         try {
             return read.get();
         } catch (IntegrityFailure failure) {
-            tx.executeWithoutResult(status -> record(new Caller("system", Caller.KIND_SYSTEM, Set.of(), null,
-                    List.of()), tenant, "record.integrity-failed", recordTarget(tenant, collection, failure.recordId),
+            tx.executeWithoutResult(status -> record(Caller.SYSTEM, tenant, "record.integrity-failed", recordTarget(tenant, collection, failure.recordId),
                     "failure", "the sealed document did not open under its associated data"));
             throw BilingualProblem.of(RecordsProblems.INTEGRITY_FAILURE, "Record " + failure.recordId + " in "
                     + collection + " failed its integrity check: it was altered or moved outside Custodia. The "

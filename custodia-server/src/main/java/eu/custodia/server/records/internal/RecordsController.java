@@ -3,6 +3,7 @@ package eu.custodia.server.records.internal;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import eu.custodia.server.identity.CurrentCaller;
 import eu.custodia.server.platform.BilingualProblem;
+import eu.custodia.server.platform.IfMatch;
 import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.records.CollectionInfo;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -50,7 +50,8 @@ import org.springframework.web.bind.annotation.RestController;
 final class RecordsController {
 
     private static final String BASE = "/api/v1/tenants/{tenantId}/collections";
-    private static final Pattern TAG = Pattern.compile("\"([0-9]{1,18})\"");
+    /** Our ETags: a version, at most 18 digits so that it parses as a long. */
+    private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
 
     private final Records records;
     private final Reencryption reencryption;
@@ -227,21 +228,21 @@ final class RecordsController {
         if (ifMatch == null) {
             return Precondition.NONE;
         }
-        if (ifMatch.trim().equals("*")) {
+        IfMatch parsed = IfMatch.parse(ifMatch);
+        if (parsed.any()) {
             return new Precondition(Precondition.Kind.ANY_VERSION, Set.of());
         }
         Set<Long> versions = new HashSet<>();
-        for (String part : ifMatch.split(",", 64)) {
-            Matcher m = TAG.matcher(part.trim());
-            if (m.matches()) {
-                versions.add(Long.parseLong(m.group(1)));
+        for (String tag : parsed.tags()) {
+            if (VERSION.matcher(tag).matches()) {
+                versions.add(Long.parseLong(tag));
             }
         }
         return new Precondition(Precondition.Kind.VERSIONS, versions);
     }
 
     static String etag(long version) {
-        return "\"" + version + "\"";
+        return IfMatch.etag(version);
     }
 
     private static TenantId tenant(String text) {

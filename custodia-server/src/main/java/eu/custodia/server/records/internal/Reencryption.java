@@ -48,7 +48,6 @@ final class Reencryption {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Reencryption.class);
-    private static final Caller SYSTEM = new Caller("system", Caller.KIND_SYSTEM, Set.of(), null, List.of());
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -151,7 +150,7 @@ final class Reencryption {
                 scope.enter(tenant);
                 jdbc.sql("UPDATE reencryption_jobs SET state = 'failed', error = ?, updated_at = ? WHERE tenant_id = ?")
                         .params(error, instants.bind(clock.instant()), tenant.value()).update();
-                gate.record(SYSTEM, tenant, "vault.reencryption-failed", "tenant/" + tenant.value() + "/records",
+                gate.record(Caller.SYSTEM, tenant, "vault.reencryption-failed", "tenant/" + tenant.value() + "/records",
                         "failure", error);
             });
         }
@@ -181,7 +180,7 @@ final class Reencryption {
             long done = ((Number) job.get("done")).longValue();
             jdbc.sql("UPDATE reencryption_jobs SET state = 'completed', updated_at = ? WHERE tenant_id = ?")
                     .params(instants.bind(now), tenant.value()).update();
-            gate.record(SYSTEM, tenant, "vault.reencryption-completed", "tenant/" + tenant.value() + "/records",
+            gate.record(Caller.SYSTEM, tenant, "vault.reencryption-completed", "tenant/" + tenant.value() + "/records",
                     "success", done + " records under primary key " + primary);
             return false;
         }

@@ -1,5 +1,6 @@
 package eu.custodia.server.tenancy.internal;
 
+import eu.custodia.server.platform.IfMatch;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.platform.TenantId;

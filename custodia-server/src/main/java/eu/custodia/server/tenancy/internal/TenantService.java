@@ -1,5 +1,6 @@
 package eu.custodia.server.tenancy.internal;
 
+import eu.custodia.server.platform.IfMatch;
 import eu.custodia.tlog.merkle.Rfc9162;
 import eu.custodia.server.access.DecisionPoint;
 import eu.custodia.server.access.Permission;
@@ -251,8 +252,7 @@ class TenantService implements Tenants, TenantCommands {
     }
 
     private void record(Caller caller, TenantId tenant, String action, String reason, Instant at) {
-        LedgerEvent.Actor actor = new LedgerEvent.Actor(caller.id(), caller.kind(),
-                caller.roles().stream().sorted().toList(), caller.authMethods(), null);
+        LedgerEvent.Actor actor = caller.ledgerActor();
         ledger.obtain().record(new LedgerEvent(at, tenant, actor, action, "tenant/" + tenant.value(), "success",
                 reason, null));
     }

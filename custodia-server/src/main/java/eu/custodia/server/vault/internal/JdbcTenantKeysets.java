@@ -80,7 +80,6 @@ final class JdbcTenantKeysets implements TenantKeysets {
     private record Wrapped(Purpose purpose, int kekVersion, byte[] keyset) {
     }
 
-    static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
 
     static {
         try {
@@ -143,7 +142,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
             Map<Purpose, Wrapped> rows = load(tenant);
             if (rows.isEmpty()) {
                 requireNotShredded(tenant);
-                provision(SYSTEM, tenant);
+                provision(Caller.SYSTEM, tenant);
                 rows = load(tenant);
             }
             return open(tenant, rows);
@@ -363,9 +362,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
     }
 
     private void record(Caller actor, TenantId tenant, String action, String reason) {
-        List<String> roles = actor.roles().stream().sorted().toList();
-        ledger.record(new LedgerEvent(clock.instant(), tenant,
-                new LedgerEvent.Actor(actor.id(), actor.kind(), roles, actor.authMethods(), null), action,
+        ledger.record(new LedgerEvent(clock.instant(), tenant, actor.ledgerActor(), action,
                 "tenant/" + tenant.value() + "/keysets", "success", reason, null));
     }
 }

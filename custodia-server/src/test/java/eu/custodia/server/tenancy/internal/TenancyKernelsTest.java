@@ -1,5 +1,6 @@
 package eu.custodia.server.tenancy.internal;
 
+import eu.custodia.server.platform.IfMatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package eu.custodia.server.tenancy.internal;
+package eu.custodia.server.platform;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,18 +7,18 @@ import java.util.regex.Pattern;
 
 /**
  * A parsed {@code If-Match} header (RFC 9110 §13.1.1): {@code *} or a list of strong entity tags. Our ETags
- * are the tenant's version in quotes, e.g. {@code "3"}. Weak or malformed tags never match.
+ * are a resource's version in quotes, e.g. {@code "3"}. Weak or malformed tags never match.
  */
-record IfMatch(boolean any, List<String> tags) {
+public record IfMatch(boolean any, List<String> tags) {
 
     private static final Pattern TAG = Pattern.compile("\"([^\"]*)\"");
 
-    IfMatch {
+    public IfMatch {
         tags = List.copyOf(tags);
     }
 
     /** Parses the header, or returns {@code null} if it is absent. */
-    static IfMatch parse(String header) {
+    public static IfMatch parse(String header) {
         if (header == null) {
             return null;
         }
@@ -35,11 +35,11 @@ record IfMatch(boolean any, List<String> tags) {
         return new IfMatch(false, tags);
     }
 
-    boolean matches(long version) {
+    public boolean matches(long version) {
         return any || tags.contains(Long.toString(version));
     }
 
-    static String etag(long version) {
+    public static String etag(long version) {
         return "\"" + version + "\"";
     }
 }
