@@ -87,7 +87,8 @@ final class AccessModel {
             new Grant(Roles.TENANT_ADMIN, Permission.ELEVATION_APPROVE, Scope.OWN),
             new Grant(Roles.SECURITY_OFFICER, Permission.ELEVATION_READ, Scope.ANY),
             new Grant(Roles.TENANT_ADMIN, Permission.ELEVATION_READ, Scope.OWN),
-            new Grant(Roles.TENANT_AUDITOR, Permission.ELEVATION_READ, Scope.OWN));
+            new Grant(Roles.TENANT_AUDITOR, Permission.ELEVATION_READ, Scope.OWN),
+            new Grant(Roles.TENANT_ADMIN, Permission.NOTICES_ADMIN, Scope.OWN));
 
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 

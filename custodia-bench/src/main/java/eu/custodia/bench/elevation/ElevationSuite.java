@@ -315,6 +315,8 @@ public final class ElevationSuite implements Suite {
                                 instants.bind(now.plus(GRANT_LENGTH)))
                         .update();
             }
+            // Tell every node the grants in force changed, as an activation does.
+            jdbc.sql("UPDATE elevation_grant_version SET version = version + 1 WHERE id = 1").update();
         });
         AccessGrants grants = server.bean(AccessGrants.class);
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -369,8 +371,9 @@ public final class ElevationSuite implements Suite {
                 `support-engineer` per tenant holding an active, unexpired read grant on that tenant (no \
                 collections, so all), i.e. %,d grants in force in the grant index, one per staff member and \
                 tenant. The grants are **not** created through the request, staff approval, customer approval and \
-                activation flow: they are written as `active` rows of `elevation_requests` (in one transaction), \
-                the table `GrantIndex` loads the grants in force from, and the suite waits until the index \
+                activation flow: they are written as `active` rows of `elevation_requests` (in one transaction, \
+                which also increments `elevation_grant_version` as an activation does), the table `GrantIndex` \
+                loads the grants in force from, and the suite waits until the index \
                 answers for each of them; the decision path is the same either way. **Requests**: a uniformly \
                 random staff member asks for `records:read` on its tenant in collection `%s` \
                 (`decide(staff, RECORDS_READ, tenant, "%s")`, allowed by rule `elevation-grant` with its grant); \

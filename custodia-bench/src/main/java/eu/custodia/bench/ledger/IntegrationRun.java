@@ -81,6 +81,16 @@ final class IntegrationRun {
 
     static Result run(BenchStore store, int writers, int logs, double warmupSeconds, double seconds,
             PrintStream log) throws Exception {
+        return run(store, writers, logs, warmupSeconds, seconds, 0, log);
+    }
+
+    /**
+     * Like {@link #run(BenchStore, int, int, double, double, PrintStream)}, with the writers together offering
+     * {@code eventsPerSecond} events per second (each writer on its own even schedule, never catching up a
+     * missed slot by bursting); 0: as fast as they can.
+     */
+    static Result run(BenchStore store, int writers, int logs, double warmupSeconds, double seconds,
+            double eventsPerSecond, PrintStream log) throws Exception {
         if (!store.postgres()) {
             throw new IllegalArgumentException("the integration figure is measured on PostgreSQL");
         }
@@ -136,8 +146,11 @@ final class IntegrationRun {
             }, "ledger-bench-poller");
             poller.start();
 
-            log.printf(Locale.ROOT, "ledger: integration: %d writers into %d logs, %.0f s warm-up + %.0f s measured%n",
-                    writers, logs, warmupSeconds, seconds);
+            log.printf(Locale.ROOT, "ledger: integration: %d writers into %d logs, %.0f s warm-up + %.0f s measured,"
+                    + " %s%n", writers, logs, warmupSeconds, seconds, eventsPerSecond > 0
+                            ? String.format(Locale.ROOT, "offering %.0f events/s", eventsPerSecond) : "as fast as they can");
+            // Each writer's interval between writes when paced (0: none).
+            long interval = eventsPerSecond > 0 ? (long) (1e9 * writers * EVENTS_PER_WRITE / eventsPerSecond) : 0;
             long start = System.nanoTime();
             long windowStart = start + (long) (warmupSeconds * 1e9);
             long windowEnd = windowStart + (long) (seconds * 1e9);
@@ -154,7 +167,15 @@ final class IntegrationRun {
                     LedgerEvent.Actor actor = new LedgerEvent.Actor("bench-writer-" + id, "service", List.of(),
                             List.of(), null);
                     try {
+                        long due = start + (interval == 0 ? 0 : random.nextLong(interval));
                         while (System.nanoTime() < windowEnd) {
+                            if (interval > 0) {
+                                long wait = due - System.nanoTime();
+                                if (wait > 0) {
+                                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                                }
+                                due = Math.max(due + interval, System.nanoTime());
+                            }
                             TenantId tenant = tenants[random.nextInt(tenants.length)];
                             String target = "tenant/" + tenant.value();
                             LedgerEvent decision = new LedgerEvent(Instant.now(), tenant, actor, "access.allowed",

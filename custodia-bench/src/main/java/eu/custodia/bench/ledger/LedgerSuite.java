@@ -21,6 +21,8 @@ public final class LedgerSuite implements Suite {
 
     static final String SUITE = "ledger";
     static final int WRITERS = 16;
+    /** The offered rate at which the commit-to-checkpoint latency is measured: the throughput target. */
+    static final int PACED_EVENTS_PER_SECOND = 5_000;
     static final int LOGS = 100;
 
     @Override
@@ -87,16 +89,29 @@ public final class LedgerSuite implements Suite {
         }
 
         // 2. Integration on PostgreSQL.
+        // Throughput at saturation; latency at the rate the target names (a p99 at saturation grows with the
+        // machine's overload, so it is reported beside, without a target).
         IntegrationRun.Result ir;
+        IntegrationRun.Result paced;
         try (BenchStore store = BenchStore.postgresql()) {
             ir = IntegrationRun.run(store, WRITERS, LOGS, plan.integrationWarmup(), plan.integrationSeconds(), log);
+        }
+        try (BenchStore store = BenchStore.postgresql()) {
+            paced = IntegrationRun.run(store, WRITERS, LOGS, plan.integrationWarmup(), plan.integrationSeconds(),
+                    PACED_EVENTS_PER_SECOND, log);
         }
         boolean complete = ir.uncovered() == 0;
         figures.add(Figure.absolute(SUITE, "integration_events_per_s_postgresql", ir.integratedPerSecond(),
                 "events/s", ">=5000"));
-        double p99 = ir.latencyMs().percentile(99);
+        double pacedP99 = paced.latencyMs().percentile(99);
         figures.add(Figure.absolute(SUITE, "integration_commit_to_checkpoint_p99_postgresql",
-                Double.isFinite(p99) ? p99 / 1000 : null, "s", "<=2").requiring(complete));
+                Double.isFinite(pacedP99) ? pacedP99 / 1000 : null, String.format(Locale.ROOT, "s (writers offering"
+                        + " %,d events/s; %,.0f/s committed)", PACED_EVENTS_PER_SECOND, paced.committedPerSecond()),
+                "<=2").requiring(paced.uncovered() == 0 && paced.integratedPerSecond() >= 0.95 * PACED_EVENTS_PER_SECOND));
+        double p99 = ir.latencyMs().percentile(99);
+        figures.add(Figure.absolute(SUITE, "integration_commit_to_checkpoint_p99_saturated_postgresql",
+                Double.isFinite(p99) ? p99 / 1000 : null, "s (writers as fast as they can)", null)
+                .requiring(complete));
         Percentiles lat = ir.latencyMs();
         details.add(String.format(Locale.ROOT, "integration: %d writers, %d tenant logs, %.0f s measured after "
                         + "%.0f s warm-up; %,d events committed in the window (%.0f/s, in %.0f writes/s of %d "
@@ -108,6 +123,16 @@ public final class LedgerSuite implements Suite {
                 ir.checkpoints() == 0 ? 0.0 : (double) ir.integrated() / ir.checkpoints(), ir.drainSeconds(),
                 complete ? "every event of the window was seen covered"
                         : ir.uncovered() + " events of the window were never seen covered"));
+        log.println("ledger: " + details.get(details.size() - 1));
+        Percentiles pl = paced.latencyMs();
+        details.add(String.format(Locale.ROOT, "paced integration: %d writers offering %,d events/s into %d tenant"
+                        + " logs; %,d events committed in the window (%.0f/s), %,d integrated (%.0f/s); commit-to-"
+                        + "checkpoint over %,d writes: p50 %s, p90 %s, p99 %s, max %s; %s", paced.writers(),
+                PACED_EVENTS_PER_SECOND, paced.logs(), paced.committed(), paced.committedPerSecond(),
+                paced.integrated(), paced.integratedPerSecond(), pl.count(), seconds(pl.median()),
+                seconds(pl.percentile(90)), seconds(pl.percentile(99)), seconds(pl.max()), paced.uncovered() == 0
+                        ? "every event of the window was seen covered"
+                        : paced.uncovered() + " events of the window were never seen covered"));
         log.println("ledger: " + details.get(details.size() - 1));
         if (lat.count() > 0) {
             details.add(String.format(Locale.ROOT, "commit-to-checkpoint latency over %,d writes: p50 %s, p90 %s, "
@@ -184,7 +209,16 @@ public final class LedgerSuite implements Suite {
                 window, the time from its transaction's commit returning to the first poll that saw its log \
                 at a size covering its change event (its index is found afterwards by reading the log's \
                 entry bundles back and matching the request id each writer gave it). An upper bound by at most one \
-                poll interval. Target `<=2` s; fails if an event was never seen covered.
+                poll interval. Measured in a **second run** (fresh databases, same writers, logs, warm-up and \
+                window) in which the writers together **offer the target rate, 5,000 events/s** (2,500 writes/s, \
+                each writer on its own even schedule with a random phase, never bursting to catch up a missed \
+                slot), because that is the load the target names: a latency percentile at saturation grows with \
+                however much the machine is overloaded. Target `<=2` s; fails if an event was never seen covered \
+                or if less than 95%% of the offered rate was integrated. (Until 2026-11-24 it was measured in the \
+                saturated run, where this 2-core machine gave 2.3 to 2.7 s.)
+                - **`integration_commit_to_checkpoint_p99_saturated_postgresql`**: the same latency in the \
+                saturated run (writers as fast as they can, the throughput figure's run); no target, reported so \
+                that the cost of overload stays visible.
                 - **`serve_ready`**: `./custodia serve --server.port=<free port> \
                 --custodia.data-dir=<fresh temporary directory>` (embedded SQLite, dev mode: the first start \
                 migrates the store and generates the ledger key and the TLS certificate), timed from launch \

@@ -31,6 +31,14 @@ public interface AccessGrants {
             Instant now);
 
     /**
+     * True while grant {@code grantId} is still in force at {@code now}: for work that outlives the decision that
+     * allowed it (a streamed download or upload), checked as it goes so that it stops when the grant ends.
+     */
+    default boolean inForce(String grantId, Instant now) {
+        return false;
+    }
+
+    /**
      * A grant in force.
      *
      * @param id the grant's id (the access request's id)

@@ -27,8 +27,13 @@ public interface DecisionPoint {
         return decide(caller, permission, tenant);
     }
 
-    /** Like {@link #require}, for a call in one collection of the tenant's records. */
-    default void require(Caller caller, Permission permission, TenantId tenant, String collection) {
+    /**
+     * Like {@link #require}, for a call in one collection of the tenant's records; returns the allowing decision,
+     * whose {@link Decision#grantId()} names the just-in-time access grant it used, if any (work that outlives
+     * the call, such as a stream, checks {@link AccessGrants#inForce} as it goes).
+     */
+    default Decision require(Caller caller, Permission permission, TenantId tenant, String collection) {
         require(caller, permission, tenant);
+        return Decision.allow("require", "allowed");
     }
 }

@@ -57,7 +57,12 @@ public enum Permission {
      */
     ELEVATION_APPROVE("elevation:approve", true, true, false),
     /** Read the just-in-time access requests on a tenant, with their history (the customer's view). */
-    ELEVATION_READ("elevation:read", false, false, false);
+    ELEVATION_READ("elevation:read", false, false, false),
+    /**
+     * Add and remove the tenant's webhook endpoints, where notices about staff access to its data are sent
+     * (the notices module): a tenant's own administrators, on their tenant.
+     */
+    NOTICES_ADMIN("notices:admin", true, true, false);
 
     private final String code;
     private final boolean write;

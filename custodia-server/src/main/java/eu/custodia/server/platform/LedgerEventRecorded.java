@@ -11,7 +11,10 @@ import java.util.Objects;
  *
  * <p>It sits on the path of every ledgered write: listeners must be cheap (in memory, no I/O on the calling
  * thread), must never throw (an exception after a commit would fail a request that succeeded), and must hand
- * any work of their own to another thread and transaction.
+ * any work of their own to another thread and transaction. The one exception is a synchronous
+ * {@code @EventListener} whose writes belong to the change itself: it runs inside the recording transaction and
+ * may write in it (the notices module writes a notice and its outbox rows there, so they commit or roll back with
+ * the change); an exception it throws fails the change, and it must return at once for events it does not want.
  *
  * @param event the event as written (with the request's id when it named none)
  */

@@ -1,6 +1,7 @@
 package eu.custodia.server.platform;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -20,11 +21,11 @@ public final class TenantRowScope {
     public static final String SETTING = "custodia.tenant_id";
 
     /**
-     * The tenant-data tables under forced row-level security on PostgreSQL (migration V54); a new one is added
+     * The tenant-data tables under forced row-level security on PostgreSQL (migrations V54 and V60); a new one is added
      * here and to a migration together.
      */
     public static final List<String> TABLES = List.of("tenant_keysets", "record_collections", "records",
-            "record_index", "blobs");
+            "record_index", "blobs", "notices", "notice_webhook_endpoints");
 
     private final JdbcClient jdbc;
     private final boolean postgres;
@@ -47,5 +48,26 @@ public final class TenantRowScope {
             jdbc.sql("SELECT set_config('" + SETTING + "', ?, true)").param(tenant.value())
                     .query((rs, n) -> rs.getString(1)).single();
         }
+    }
+
+    /**
+     * Runs {@code work} in {@code tenant}'s scope inside the current transaction, then puts back the scope the
+     * transaction had before (only when {@code work} returned): for work done inside someone else's transaction
+     * (a listener of its events), which must find its own scope, or none, unchanged afterwards.
+     */
+    public <T> T within(TenantId tenant, Supplier<T> work) {
+        String previous = null;
+        if (postgres) {
+            List<String> current = jdbc.sql("SELECT current_setting('" + SETTING + "', true)")
+                    .query((rs, n) -> rs.getString(1)).list();
+            previous = current.isEmpty() ? null : current.get(0);
+        }
+        enter(tenant);
+        T result = work.get();
+        if (postgres && !tenant.value().equals(previous)) {
+            jdbc.sql("SELECT set_config('" + SETTING + "', ?, true)").param(previous == null ? "" : previous)
+                    .query((rs, n) -> rs.getString(1)).list();
+        }
+        return result;
     }
 }

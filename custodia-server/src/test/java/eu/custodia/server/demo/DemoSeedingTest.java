@@ -119,6 +119,23 @@ class DemoSeedingTest {
     }
 
     @Test
+    void demoWhenStartedThenOneCompletedStaffAccessStoryIsInTheStrictTenantsLog() {
+        TenantId strictId = new TenantId(settings.get("demo-tenant-strict").orElseThrow());
+        String story = settings.get("demo.access-story").orElseThrow();
+        assertThat(jdbc.sql("SELECT state FROM elevation_requests WHERE id = ?").param(story).query(String.class)
+                .single()).isEqualTo("concluded");
+        assertThat(ledger.events()).filteredOn(e -> strictId.equals(e.tenant()) && e.action().startsWith("elevation."))
+                .extracting(e -> e.action()).containsSubsequence("elevation.requested", "elevation.staff-approved",
+                        "elevation.customer-approved", "elevation.activated", "elevation.grant-used",
+                        "elevation.concluded");
+        // The customer's administrator key reads the story.
+        ApiKey customer = keys.list().stream().filter(k -> k.description().equals("demo customer administrator"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(customer.tenant()).isEqualTo(strictId);
+        assertThat(customer.roles()).contains("tenant-admin");
+    }
+
+    @Test
     void demoWhenStartedThenReaderKeyReadsOnlyTheStrictTenantsLog() {
         TenantId strictId = new TenantId(settings.get("demo-tenant-strict").orElseThrow());
         ApiKey reader = keys.list().stream().filter(k -> k.roles().contains(Roles.TENANT_LEDGER_READER))
@@ -141,9 +158,11 @@ class DemoSeedingTest {
             }
         }
         assertThat(customerTenants()).isEqualTo(2);
-        // Fresh keys for the administrator, the security officer, the strict tenant's verifier and its SaaS
-        // application (and the probe's two canary keys of its second run, revoked).
-        assertThat(keys.list()).hasSize(keysBefore + 4 + 2);
+        // Fresh keys for the administrator, the security officer, the strict tenant's verifier, its SaaS
+        // application and its administrator (and the probe's two canary keys of its second run, revoked).
+        assertThat(keys.list()).hasSize(keysBefore + 5 + 2);
+        // The access story is not told twice.
+        assertThat(jdbc.sql("SELECT count(*) FROM elevation_requests").query(Integer.class).single()).isEqualTo(1);
         // The application's demo documents are not written twice.
         TenantId strictId = new TenantId(settings.get("demo-tenant-strict").orElseThrow());
         Integer documents = tx.execute(status -> {

@@ -177,9 +177,14 @@ class ElevationHttpTest {
                 .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("concluded"));
         mvc.perform(as(get(record), engineer.token())).andExpect(problem("forbidden", 403));
 
+        // The grant's end is confirmed once every live node has dropped it (at once on a single node).
+        for (int i = 0; i < 200 && elevationEvents().stream().noneMatch(e -> e.action().equals(
+                "elevation.revocation-confirmed")); i++) {
+            Thread.sleep(50);
+        }
         assertThat(elevationEvents()).extracting(LedgerEvent::action).containsExactly("elevation.requested",
                 "elevation.staff-approved", "elevation.customer-approved", "elevation.activated",
-                "elevation.grant-used", "elevation.concluded");
+                "elevation.grant-used", "elevation.concluded", "elevation.revocation-confirmed");
         LedgerEvent use = elevationEvents().get(4);
         assertThat(use.actor().grantId()).isEqualTo(id);
         assertThat(use.actor().id()).isEqualTo(engineer.key().key().id());

@@ -119,10 +119,15 @@ class ElevationLedgerVerificationTest {
                 .andExpect(jsonPath("$.state").value("concluded"));
         mvc.perform(as(get(record), engineer.token())).andExpect(problem("forbidden", 403));
 
-        List<String> story = ledger.events().stream().filter(e -> tenant.equals(e.tenant()))
-                .map(e -> e.action()).filter(a -> a.startsWith("elevation.")).toList();
+        List<String> story = List.of();
+        for (int i = 0; i < 200 && !story.contains("elevation.revocation-confirmed"); i++) {
+            Thread.sleep(50);
+            story = ledger.events().stream().filter(e -> tenant.equals(e.tenant()))
+                    .map(e -> e.action()).filter(a -> a.startsWith("elevation.")).toList();
+        }
         assertThat(story).containsExactly("elevation.requested", "elevation.staff-approved",
-                "elevation.customer-approved", "elevation.activated", "elevation.grant-used", "elevation.concluded");
+                "elevation.customer-approved", "elevation.activated", "elevation.grant-used", "elevation.concluded",
+                "elevation.revocation-confirmed");
         long entries = ledger.events().stream().filter(e -> tenant.equals(e.tenant())).count();
 
         // The customer verifies its own log, offline-style, with its own read key.

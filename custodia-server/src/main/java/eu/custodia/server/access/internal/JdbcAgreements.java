@@ -44,7 +44,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 final class JdbcAgreements implements Agreements {
 
-    /** The scheduled work and the register's own refusals act as the platform. */
     /** The longest an agreement may run, to catch mistyped years. */
     static final int MAX_YEARS = 10;
 

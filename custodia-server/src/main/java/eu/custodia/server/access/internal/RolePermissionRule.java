@@ -92,7 +92,8 @@ final class RolePermissionRule implements AccessRule {
             new Grant(Roles.TENANT_ADMIN, Permission.ELEVATION_APPROVE, Scope.OWN_TENANT),
             new Grant(Roles.SECURITY_OFFICER, Permission.ELEVATION_READ, Scope.ANY),
             new Grant(Roles.TENANT_ADMIN, Permission.ELEVATION_READ, Scope.OWN_TENANT),
-            new Grant(Roles.TENANT_AUDITOR, Permission.ELEVATION_READ, Scope.OWN_TENANT));
+            new Grant(Roles.TENANT_AUDITOR, Permission.ELEVATION_READ, Scope.OWN_TENANT),
+            new Grant(Roles.TENANT_ADMIN, Permission.NOTICES_ADMIN, Scope.OWN_TENANT));
 
     static {
         for (Grant g : TABLE) {

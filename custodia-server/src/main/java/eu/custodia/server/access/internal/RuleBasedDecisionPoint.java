@@ -57,7 +57,7 @@ final class RuleBasedDecisionPoint implements DecisionPoint {
     }
 
     @Override
-    public void require(Caller caller, Permission permission, TenantId tenant, String collection) {
+    public Decision require(Caller caller, Permission permission, TenantId tenant, String collection) {
         Decision decision = decide(caller, permission, tenant, collection);
         if (!decision.allowed() && decision.rule().startsWith(MfaRule.NAME)) {
             throw new ProblemException(ProblemType.STEP_UP_REQUIRED, "Denied by rule " + decision.rule() + ": "
@@ -67,6 +67,7 @@ final class RuleBasedDecisionPoint implements DecisionPoint {
             throw new ProblemException(ProblemType.FORBIDDEN, "Denied by rule " + decision.rule() + ": "
                     + decision.reason() + ".", Map.of("rule", decision.rule(), "permission", permission.code()));
         }
+        return decision;
     }
 
     /** Evaluates without recording anything: for explanations of hypothetical requests. */

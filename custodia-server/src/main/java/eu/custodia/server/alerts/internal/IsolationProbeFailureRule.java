@@ -1,8 +1,6 @@
 package eu.custodia.server.alerts.internal;
 
 import eu.custodia.server.alerts.Severity;
-import eu.custodia.server.platform.LedgerEvent;
-import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -13,38 +11,13 @@ import org.springframework.stereotype.Component;
  * names the failed checks.
  */
 @Component
-final class IsolationProbeFailureRule implements AlertRule {
+final class IsolationProbeFailureRule extends LedgerActionRule {
 
     static final String KIND = "isolation-probe-failure";
     /** The isolation module's ledger action ({@code IsolationProbe.LEDGER_ACTION}). */
     static final String ACTION = "isolation.probe-run";
-    private static final int MAX_DETAIL = 300;
-
-    private final boolean enabled;
 
     IsolationProbeFailureRule(@Value("${custodia.alerts.isolation-probe-failure.enabled:true}") boolean enabled) {
-        this.enabled = enabled;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public boolean enabled() {
-        return enabled;
-    }
-
-    @Override
-    public Optional<Finding> evaluate(LedgerEvent event) {
-        if (!ACTION.equals(event.action()) || !"failure".equals(event.outcome())) {
-            return Optional.empty();
-        }
-        String detail = "isolation probe run failed: " + (event.reason() == null ? "no reason given" : event.reason());
-        if (detail.length() > MAX_DETAIL) {
-            detail = detail.substring(0, MAX_DETAIL - 3) + "...";
-        }
-        return Optional.of(new Finding(KIND, Severity.CRITICAL, event.target(), event.tenant(), detail));
+        super(KIND, ACTION, "failure", Severity.CRITICAL, "isolation probe run failed", enabled);
     }
 }

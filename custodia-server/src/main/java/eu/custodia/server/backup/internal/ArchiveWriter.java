@@ -6,12 +6,12 @@ import eu.custodia.server.backup.BackupException;
 import eu.custodia.server.backup.BackupProgress;
 import eu.custodia.server.backup.internal.TenantTables.Column;
 import eu.custodia.server.backup.internal.TenantTables.Table;
+import eu.custodia.server.platform.KeepOpenOutputStream;
 import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.records.BlobFiles;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -66,7 +66,7 @@ final class ArchiveWriter {
                 StandardOpenOption.WRITE), 1 << 16)) {
             DigestOutputStream wholeOut = new DigestOutputStream(raw, whole);
             ArchiveFiles.writeHeader(wholeOut, headerBytes);
-            OutputStream cipher = new DigestOutputStream(new KeepOpen(wholeOut), body);
+            OutputStream cipher = new DigestOutputStream(new KeepOpenOutputStream(wholeOut), body);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     aead.newEncryptingStream(cipher, header.bodyAssociatedData(headerSha)), 1 << 16))) {
                 counts = body(header.tenant(), out, progress);
@@ -156,23 +156,5 @@ final class ArchiveWriter {
         out.writeByte(0);
         out.writeUTF("end");
         return new BackupCounts(rows[1], rows[2], rows[3], rows[4], rows[5], blobBytes);
-    }
-
-    /** Passes writes through but not {@code close}, so the archive's outer stream closes once, last. */
-    private static final class KeepOpen extends FilterOutputStream {
-
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -123,15 +123,10 @@ final class DefaultBackups implements Backups {
                 return kept;
             }
         }
-        if (tx.execute(status -> {
-            scope.enter(tenant);
-            return wrapped.export(tenant).isEmpty();
-        })) {
-            try {
-                keysets.provision(SYSTEM, tenant);
-            } catch (KmsUnavailableException e) {
-                throw kmsFailure(tenant, e);
-            }
+        try {
+            keysets.provision(SYSTEM, tenant); // nothing when the tenant has its keysets already
+        } catch (KmsUnavailableException e) {
+            throw kmsFailure(tenant, e);
         }
         String archiveId = archiveId();
         Instant created = clock.instant().truncatedTo(ChronoUnit.MICROS);

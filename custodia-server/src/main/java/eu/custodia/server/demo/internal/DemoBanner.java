@@ -17,7 +17,7 @@ final class DemoBanner {
     /** The facts the banner shows; the tokens are shown here and nowhere else. */
     record Facts(int port, String adminToken, String readerToken, TenantId strictTenant, String verifierKey,
             String adminTotpSecret, String officerToken, String officerTotpSecret, String isolationProbe,
-            String applicationToken) {
+            String applicationToken, String customerToken, String accessStory) {
 
         @Override
         public String toString() {
@@ -82,6 +82,16 @@ final class DemoBanner {
         out.println("  Try / prova:  curl --cacert " + certificate() + " -H 'Authorization: Bearer "
                 + f.applicationToken() + "' '" + base + "/api/v1/tenants/" + f.strictTenant()
                 + "/collections/customers/records?filter.plan=pro'");
+        out.println("  The strict tenant's administrator key (the customer's side) / chiave dell'amministratore del");
+        out.println("  cliente strict (il lato del cliente):");
+        out.println("    " + f.customerToken());
+        out.println("  A completed staff access story (asked, approved by the officer and the customer, activated,");
+        out.println("  used once, concluded) / una storia di accesso del personale completa (chiesta, approvata dal");
+        out.println("  responsabile e dal cliente, attivata, usata una volta, conclusa): " + f.accessStory());
+        out.println("  What the customer sees, each event with its ledger index and proof / ciò che vede il cliente,");
+        out.println("  ogni evento con indice nel registro e prova:");
+        out.println("    curl --cacert " + certificate() + " -H 'Authorization: Bearer " + f.customerToken() + "' "
+                + base + "/api/v1/tenants/" + f.strictTenant() + "/access-transparency");
         out.println("  Isolation probe, run at start / sonda di isolamento, eseguita all'avvio: " + f.isolationProbe());
         out.println("    Its runs / le sue esecuzioni (administrator or officer key / chiave dell'amministratore o del");
         out.println("    responsabile): " + base + "/api/v1/isolation/runs");

@@ -2,6 +2,7 @@ package eu.custodia.server.demo.internal;
 
 import eu.custodia.server.access.Agreement;
 import eu.custodia.server.access.Agreements;
+import eu.custodia.server.elevation.AccessRequests;
 import eu.custodia.server.identity.Account;
 import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.ApiKeys;
@@ -55,6 +56,11 @@ import org.springframework.stereotype.Component;
 final class DemoSeeder implements ApplicationRunner {
 
     static final String STRICT_TENANT = "demo-tenant-strict";
+    static final String CUSTOMER_ACCOUNT = "demo.customer-admin-account";
+    static final String CUSTOMER_TOTP = "demo.customer-admin-totp";
+    static final String SUPPORT_ACCOUNT = "demo.support-account";
+    static final String SUPPORT_TOTP = "demo.support-totp";
+    static final String ACCESS_STORY = "demo.access-story";
     static final String ADMIN_ACCOUNT = "demo-admin-account";
     static final String ADMIN_TOTP = "demo-admin-totp-secret";
     static final String OFFICER_ACCOUNT = "demo-officer-account";
@@ -72,11 +78,13 @@ final class DemoSeeder implements ApplicationRunner {
     private final Agreements agreements;
     private final IsolationProbe isolation;
     private final Records records;
+    private final AccessRequests accessRequests;
 
     DemoSeeder(ApiKeys keys, Accounts accounts, TenantCommands tenants, LedgerKeys ledgerKeys,
             PlatformSettings settings, Environment environment, DemoBanner banner, Clock clock,
-            Agreements agreements, IsolationProbe isolation, Records records) {
+            Agreements agreements, IsolationProbe isolation, Records records, AccessRequests accessRequests) {
         this.records = records;
+        this.accessRequests = accessRequests;
         this.agreements = agreements;
         this.isolation = isolation;
         this.keys = keys;
@@ -107,10 +115,16 @@ final class DemoSeeder implements ApplicationRunner {
         if (settings.get(DEMO_RECORDS).isEmpty()) {
             seedRecords(keys.authenticate(application.token()).orElseThrow(), strict);
         }
+        // The customer's side: an administrator of the strict tenant, who approves staff access and reads it.
+        Caller customerCaller = demoPerson("demo-customer-admin", Roles.TENANT_ADMIN, strict, CUSTOMER_ACCOUNT,
+                CUSTOMER_TOTP);
+        IssuedKey customer = keys.create(customerCaller, Set.of(Roles.TENANT_ADMIN), strict,
+                "demo customer administrator");
+        String story = settings.get(ACCESS_STORY).orElseGet(() -> accessStory(officerCaller, customerCaller, strict));
         String probe = probe();
         banner.print(System.out, new DemoBanner.Facts(port(), admin.token(), reader.token(), strict,
                 ledgerKeys.verifierKeyText(), settings.get(ADMIN_TOTP).orElseThrow(), officer.token(),
-                settings.get(OFFICER_TOTP).orElseThrow(), probe, application.token()));
+                settings.get(OFFICER_TOTP).orElseThrow(), probe, application.token(), customer.token(), story));
     }
 
     /**
@@ -122,17 +136,29 @@ final class DemoSeeder implements ApplicationRunner {
      * person's approval).
      */
     private Caller demoStaff(String username, String role, String accountSetting, String totpSetting) {
+        return demoPerson(username, role, null, accountSetting, totpSetting);
+    }
+
+    /**
+     * Like {@link #demoStaff}, for staff ({@code tenant} null: with a confidentiality agreement) or for a user of
+     * {@code tenant} (no agreement: that is the provider's staff's obligation).
+     */
+    private Caller demoPerson(String username, String role, TenantId tenant, String accountSetting,
+            String totpSetting) {
+        String kind = tenant == null ? Account.STAFF : Account.TENANT_USER;
         String account = settings.get(accountSetting).orElseGet(() -> {
-            Accounts.Invitation invitation = accounts.invite(Caller.SYSTEM, Account.STAFF, null, username);
+            Accounts.Invitation invitation = accounts.invite(Caller.SYSTEM, kind, tenant, username);
             accounts.acceptInvitation(invitation.token(), "demo " + TotpSecret.generate().toBase32());
             String id = invitation.account().id();
-            Caller self = new Caller(id, Account.STAFF, Set.of(), null, List.of(), id, List.of(), false);
+            Caller self = new Caller(id, kind, Set.of(), tenant, List.of(), id, List.of(), false);
             Accounts.TotpEnrolment enrolment = accounts.startTotp(self);
             Totp totp = Totp.withDefaults(clock);
             accounts.confirmTotp(self, totp.code(TotpSecret.fromBase32(enrolment.secret()), totp.currentStep()));
-            // A staff role touches production: a confidentiality agreement first (commitment 3).
-            demoAgreement(id);
-            accounts.grantRole(Caller.SYSTEM, id, role, null);
+            if (tenant == null) {
+                // A staff role touches production: a confidentiality agreement first (commitment 3).
+                demoAgreement(id);
+            }
+            accounts.grantRole(Caller.SYSTEM, id, role, tenant);
             settings.put(totpSetting, enrolment.secret());
             settings.put(accountSetting, id);
             return id;
@@ -142,14 +168,33 @@ final class DemoSeeder implements ApplicationRunner {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         boolean lasting = agreements.of(account).stream().filter(Agreement::valid)
                 .anyMatch(a -> a.expiresOn().isAfter(today.plusDays(30)));
-        if (!lasting) {
+        if (tenant == null && !lasting) {
             demoAgreement(account);
         }
         VerifiedFactor factor = stepUp(account, TotpSecret.fromBase32(settings.get(totpSetting).orElseThrow()));
         Account staff = accounts.find(account).orElseThrow();
         Set<String> roles = staff.roles().stream().map(Account.RoleAssignment::role).collect(Collectors.toSet());
-        return new Caller(account, Account.STAFF, roles, null, List.of(VerifiedFactor.TOTP), account, List.of(factor),
+        return new Caller(account, kind, roles, tenant, List.of(VerifiedFactor.TOTP), account, List.of(factor),
                 true);
+    }
+
+    /**
+     * One completed story of staff access to the strict tenant, seeded once, every step through the elevation
+     * module's own checks and ledgered in the tenant's log: a demo support engineer asks for read access to
+     * collection customers under ticket SUP-1042, the demo security officer approves, the customer's
+     * administrator approves, the engineer activates, reads one record, and concludes. Returns its id.
+     */
+    private String accessStory(Caller officer, Caller customer, TenantId strict) {
+        Caller engineer = demoStaff("demo-support", Roles.SUPPORT_ENGINEER, SUPPORT_ACCOUNT, SUPPORT_TOTP);
+        String id = accessRequests.request(engineer, strict, "SUP-1042", "customer-requested-support",
+                "The customer reports a wrong plan shown for customer C-1002.", "read", List.of("customers"), "PT1H");
+        accessRequests.approve(officer, id);
+        accessRequests.approve(customer, id);
+        accessRequests.activate(engineer, id);
+        records.read(engineer, strict, "customers", "cust-2");
+        accessRequests.conclude(engineer, id);
+        settings.put(ACCESS_STORY, id);
+        return id;
     }
 
     /**

@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -36,9 +37,13 @@ import org.springframework.web.bind.annotation.RestController;
 final class ElevationController {
 
     private final Elevations elevations;
+    private final TenantAccessPolicies policies;
+    private final StaffAffiliations affiliations;
 
-    ElevationController(Elevations elevations) {
+    ElevationController(Elevations elevations, TenantAccessPolicies policies, StaffAffiliations affiliations) {
         this.elevations = elevations;
+        this.policies = policies;
+        this.affiliations = affiliations;
     }
 
     @PostMapping("/api/v1/access-requests")
@@ -47,7 +52,8 @@ final class ElevationController {
             + " valid confidentiality agreement: `{\"tenant\", \"ticketSystem\" (default `default`), \"ticket\","
             + " \"reasonCode\" (troubleshooting, customer-requested-support, incident-response, legal-obligation),"
             + " \"reasonText\" (at most 500 characters, never ledgered), \"access\" (read|write), \"collections\""
-            + " (empty: all), \"duration\" (ISO-8601, default PT4H, at most PT8H)}`.")
+            + " (empty: all), \"duration\" (ISO-8601, default PT4H, at most the tenant's maximum: PT8H unless its access policy says otherwise, never"
+            + " above PT24H)}`.")
     ElevationRequest request(@RequestBody Elevations.NewRequest body) {
         return elevations.request(CurrentCaller.get(), body);
     }
@@ -130,6 +136,42 @@ final class ElevationController {
             description = "The tenant's administrators and auditors, and security officers; newest first.")
     List<ElevationRequest> ofTenant(@PathVariable String tenantId) {
         return elevations.ofTenant(CurrentCaller.get(), TenantId.parseOrInvalid(tenantId, "tenantId"));
+    }
+
+    @GetMapping("/api/v1/tenants/{tenantId}/access-policy")
+    @Operation(summary = "The tenant's policy for staff access", description = "The tenant's administrators and"
+            + " auditors, and security officers: `customerApproval` (always|write|never), `maxDuration` (ISO-8601),"
+            + " `breakGlass` (allowed|forbidden), and `source`: `tenant` when its administrators set it, otherwise"
+            + " `profile:<name>` (the defaults of its policy profile).")
+    TenantAccessPolicies.AccessPolicy policy(@PathVariable String tenantId) {
+        return policies.read(CurrentCaller.get(), TenantId.parseOrInvalid(tenantId, "tenantId"));
+    }
+
+    @PutMapping("/api/v1/tenants/{tenantId}/access-policy")
+    @Operation(summary = "Set the tenant's policy for staff access", description = "An administrator of the tenant,"
+            + " with a fresh second factor: `{\"customerApproval\": \"always\"|\"write\"|\"never\","
+            + " \"maxDuration\": \"PT1M\"..\"PT24H\", \"breakGlass\": \"allowed\"|\"forbidden\"}` (a field left"
+            + " out keeps its value). Ledgered as elevation.policy-changed; applies to requests made after it.")
+    TenantAccessPolicies.AccessPolicy setPolicy(@PathVariable String tenantId,
+            @RequestBody TenantAccessPolicies.Change body) {
+        return policies.update(CurrentCaller.get(), TenantId.parseOrInvalid(tenantId, "tenantId"), body);
+    }
+
+    @GetMapping("/api/v1/staff/{accountId}/affiliation")
+    @Operation(summary = "Who employs a staff member, and from where they work", description = "Security officers"
+            + " and the staff member: `employer` (the provider or a sub-processor), `country`, `subProcessor`.")
+    StaffAffiliations.Affiliation affiliation(@PathVariable String accountId) {
+        return affiliations.read(CurrentCaller.get(), accountId);
+    }
+
+    @PutMapping("/api/v1/staff/{accountId}/affiliation")
+    @Operation(summary = "Set who employs a staff member, and from where they work", description = "A security"
+            + " officer, with a fresh second factor: `{\"employer\", \"country\"}` (ISO 3166-1 alpha-2). Named in"
+            + " every elevation.grant-used; a sub-processor's staff member asks for access only to a tenant whose"
+            + " contract names that sub-processor (403 urn:custodia:problem:sub-processor-not-named).")
+    StaffAffiliations.Affiliation setAffiliation(@PathVariable String accountId,
+            @RequestBody StaffAffiliations.Change body) {
+        return affiliations.set(CurrentCaller.get(), accountId, body);
     }
 
     /** The body of a break-glass review. */

@@ -115,10 +115,12 @@ record ElevationProperties(@DefaultValue("1") int staffApprovals, @DefaultValue(
         return Duration.parse(breakGlass.get(BREAK_GLASS_REVIEW_WITHIN));
     }
 
-    /** True when a tenant of {@code profile} must approve {@code access} too (an unknown profile: always). */
-    boolean customerApprovalRequired(String profile, String access) {
-        String rule = customerApproval.getOrDefault(profile, "always");
-        return "always".equals(rule) || "write".equals(rule) && "write".equals(access);
+    /**
+     * When a tenant of {@code profile} without an access policy of its own must approve too: {@code always},
+     * {@code write} or {@code never} (an unknown profile: always).
+     */
+    String customerApprovalFor(String profile) {
+        return customerApproval.getOrDefault(profile, "always");
     }
 
     /**
@@ -136,12 +138,9 @@ record ElevationProperties(@DefaultValue("1") int staffApprovals, @DefaultValue(
 
         /** The webhook's raw key, or an empty array when there is none or it is not {@code whsec_<base64>}. */
         byte[] webhookKey() {
-            if (webhookSecret == null || !webhookSecret.startsWith(WebhookSignatures.SECRET_PREFIX)) {
-                return new byte[0];
-            }
             try {
-                return java.util.Base64.getDecoder().decode(webhookSecret.substring(
-                        WebhookSignatures.SECRET_PREFIX.length()));
+                return webhookSecret == null ? new byte[0]
+                        : eu.custodia.server.platform.StandardWebhooks.key(webhookSecret);
             } catch (IllegalArgumentException e) {
                 return new byte[0];
             }

@@ -25,8 +25,9 @@ import org.springframework.stereotype.Service;
  * <p>When a grant's access ended: for a conclusion or revocation, the recorded end ({@code ended_at}, when the
  * store ended it and the index dropped it); for an expiry, {@code expires_at}, because the decision rule
  * refuses from that instant while the state is only marked {@code expired} when next read (its
- * {@code ended_at} is that later moment). A grant is late when its access ended after its expiry, or when it
- * is still {@code active} after its expiry.
+ * {@code ended_at} is that later moment). A grant is late when its access ended after its expiry, when it is
+ * still {@code active} after its expiry, or when its end was not confirmed on every node ({@code revoking} or
+ * {@code revocation-failed}, see {@link GrantRevocations}).
  */
 @Service
 final class ElevationReports {
@@ -77,6 +78,7 @@ final class ElevationReports {
         long expired = 0;
         long onTime = 0;
         long late = 0;
+        long unconfirmed = 0;
         long stillActiveLate = 0;
         List<Long> seconds = new ArrayList<>();
         for (ElevationRequest r : requests) {
@@ -135,7 +137,12 @@ final class ElevationReports {
                 }
             }
             seconds.add(Duration.between(r.activatedAt(), accessEnd).toSeconds());
-            if (accessEnd.isAfter(r.expiresAt())) {
+            boolean notConfirmed = r.revocation() != null
+                    && !GrantRevocations.REVOKED.equals(r.revocation().state());
+            if (notConfirmed) {
+                unconfirmed++;
+            }
+            if (accessEnd.isAfter(r.expiresAt()) || notConfirmed) {
                 late++;
             } else {
                 onTime++;
@@ -146,6 +153,10 @@ final class ElevationReports {
                 + " not counted among the activations.");
         notes.add("The access of an expired grant ends at its expiresAt (the decision rule refuses from then);"
                 + " a concluded or revoked grant's at its endedAt.");
+        if (unconfirmed > 0) {
+            notes.add(unconfirmed + " grant(s) whose end was not (yet) confirmed on every node (revoking or"
+                    + " revocation-failed) count as late.");
+        }
         if (stillActiveLate > 0) {
             notes.add(stillActiveLate + " grant(s) still marked active after their expiry count as late.");
         }

@@ -27,12 +27,14 @@ import java.util.List;
  * @param emergency true for a break-glass grant: activated at once, without either approval gate
  * @param reviewDueAt when a break-glass grant's post-hoc review is due, or null
  * @param review a break-glass grant's post-hoc review, or null while none was given
+ * @param revocation how the end of its active grant reached every node (concluded, revoked or ticket closed
+ *     while active), or null when no active grant was ended that way
  * @param history every step, oldest first
  */
 record ElevationRequest(String id, String tenant, String requester, String ticketSystem, String ticket,
         String reasonCode, String reasonText, String access, List<String> collections, Duration duration,
         boolean customerApprovalRequired, String state, Instant createdAt, Instant activatedAt, Instant expiresAt,
-        Instant endedAt, boolean emergency, Instant reviewDueAt, Review review, List<Step> history) {
+        Instant endedAt, boolean emergency, Instant reviewDueAt, Review review, Revocation revocation, List<Step> history) {
 
     ElevationRequest {
         collections = List.copyOf(collections);
@@ -41,6 +43,14 @@ record ElevationRequest(String id, String tenant, String requester, String ticke
 
     /** The post-hoc review of a break-glass grant: who, when, {@code justified} or {@code unjustified}, a note. */
     record Review(String reviewer, Instant at, String outcome, String note) {
+    }
+
+    /**
+     * The end of an active grant on every node: {@code revoking} (ended in the store, not yet confirmed by every
+     * live node), {@code revoked} (confirmed) or {@code revocation-failed} (not confirmed by the deadline: a
+     * critical alert was raised; still watched, so a late confirmation turns it {@code revoked}).
+     */
+    record Revocation(String state, Instant startedAt, Instant confirmedAt, Instant failedAt) {
     }
 
     /** One step: what happened, from which state to which, who did it, when, and a note. */

@@ -94,11 +94,15 @@ final class Elevations {
     private final RoleConflicts conflicts;
     private final ElevationProperties properties;
     private final GrantIndex index;
+    private final GrantRevocations revocations;
+    private final TenantAccessPolicies policies;
+    private final StaffAffiliations affiliations;
     private final Map<String, Pattern> ticketPatterns;
 
     Elevations(JdbcClient jdbc, TransactionTemplate tx, SqlInstants instants, Ledger ledger, Clock clock,
             DecisionPoint decisions, Agreements agreements, Tenants tenants, RoleConflicts conflicts,
-            ElevationProperties properties, GrantIndex index) {
+            ElevationProperties properties, GrantIndex index, GrantRevocations revocations,
+            TenantAccessPolicies policies, StaffAffiliations affiliations) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.instants = instants;
@@ -110,6 +114,9 @@ final class Elevations {
         this.conflicts = conflicts;
         this.properties = properties;
         this.index = index;
+        this.revocations = revocations;
+        this.policies = policies;
+        this.affiliations = affiliations;
         this.ticketPatterns = properties.ticketSystems().entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Pattern.compile(e.getValue().pattern())));
     }
@@ -126,8 +133,8 @@ final class Elevations {
     // ---------------------------------------------------------------- request
 
     /** A request's fields, checked. */
-    private record Checked(TenantId tenant, Tenant found, String system, String ticket, String reasonCode,
-            String access, List<String> collections) {
+    private record Checked(TenantId tenant, Tenant found, TenantAccessPolicies.AccessPolicy policy, String system,
+            String ticket, String reasonCode, String access, List<String> collections) {
     }
 
     ElevationRequest request(Caller caller, NewRequest body) {
@@ -138,8 +145,8 @@ final class Elevations {
         String reasonCode = c.reasonCode();
         String access = c.access();
         List<String> collections = c.collections();
-        Duration duration = duration(body.duration(), null);
-        boolean customerGate = properties.customerApprovalRequired(c.found().contract().policyProfile(), access);
+        Duration duration = duration(body.duration(), null, c.policy().maxDuration());
+        boolean customerGate = c.policy().customerApprovalRequired(access);
         String id = newId();
         Instant now = clock.instant();
         tx.executeWithoutResult(s -> {
@@ -177,6 +184,7 @@ final class Elevations {
         }
         Tenant found = tenants.find(tenant).orElseThrow(() -> BilingualProblem.of(ProblemType.NOT_FOUND, "No tenant "
                 + tenant + ".", "Nessun tenant " + tenant + "."));
+        affiliations.requireNamedBy(found, caller.principal());
         String system = body.ticketSystem() == null || body.ticketSystem().isBlank()
                 ? ElevationProperties.DEFAULT_TICKET_SYSTEM : body.ticketSystem();
         Pattern ticketPattern = TICKET_SYSTEM.matcher(system).matches() ? ticketPatterns.get(system) : null;
@@ -199,7 +207,7 @@ final class Elevations {
         }
         String access = access(body.access(), null);
         List<String> collections = collections(body.collections(), null);
-        return new Checked(tenant, found, system, ticket, reasonCode, access, collections);
+        return new Checked(tenant, found, policies.inForce(found), system, ticket, reasonCode, access, collections);
     }
 
     // ---------------------------------------------------------------- approvals
@@ -248,7 +256,7 @@ final class Elevations {
     private ElevationRequest staffApprove(Caller caller, ElevationRequest request, Answer answer) {
         String access = access(answer.access(), request.access());
         List<String> collections = collections(answer.collections(), request.collections());
-        Duration duration = duration(answer.duration(), request.duration());
+        Duration duration = duration(answer.duration(), request.duration(), request.duration());
         long approvals = request.history().stream().filter(h -> "staff-approved".equals(h.event())).count() + 1;
         boolean enough = approvals >= properties.staffApprovals();
         String next = !enough ? PENDING_STAFF : request.customerApprovalRequired() ? PENDING_CUSTOMER : APPROVED;
@@ -270,7 +278,7 @@ final class Elevations {
     private ElevationRequest customerApprove(Caller caller, ElevationRequest request, Answer answer) {
         String access = access(answer.access(), request.access());
         List<String> collections = collections(answer.collections(), request.collections());
-        Duration duration = duration(answer.duration(), request.duration());
+        Duration duration = duration(answer.duration(), request.duration(), request.duration());
         Instant now = clock.instant();
         String scope = "access " + access + ", duration " + duration
                 + (collections.isEmpty() ? "" : ", collections " + String.join(",", collections));
@@ -293,7 +301,7 @@ final class Elevations {
         Instant now = clock.instant();
         tx.executeWithoutResult(s -> {
             requireState(request.id(), request.state());
-            end(request.id(), DENIED, now);
+            end(request, DENIED, now);
             history(request.id(), "denied", request.state(), DENIED, caller.principal(), now, reason);
             ledger(caller, new TenantId(request.tenant()), "elevation.denied", request.id(), "success", "ticket "
                     + request.ticketSystem() + "/" + request.ticket() + ", reason " + request.reasonCode()
@@ -333,6 +341,7 @@ final class Elevations {
             jdbc.sql("UPDATE elevation_requests SET state = ?, activated_at = ?, expires_at = ? WHERE id = ?")
                     .params(ACTIVE, instants.bind(now), instants.bind(expires), id).update();
             history(id, "activated", APPROVED, ACTIVE, caller.principal(), now, "until " + expires);
+            revocations.changed();
             ledger(caller, tenant, "elevation.activated", id, "success", "ticket " + request.ticketSystem() + "/"
                     + request.ticket() + ", reason " + request.reasonCode() + ", access " + request.access()
                     + ", until " + expires);
@@ -345,8 +354,9 @@ final class Elevations {
         ElevationRequest active = find(id).orElseThrow();
         TenantId tenant = new TenantId(active.tenant());
         if (ACTIVE.equals(active.state())) {
-            index.put(index.grant(id, active.requester(), tenant, active.access(), active.collections(),
-                    active.ticketSystem() + "/" + active.ticket(), active.reasonCode(), active.expiresAt()));
+            index.put(GrantIndex.grant(id, active.requester(), tenant, active.access(), active.collections(),
+                    active.ticketSystem() + "/" + active.ticket(), active.reasonCode(),
+                    affiliations.of(active.requester()), active.expiresAt()));
             // A conclusion or revocation that committed between our commit and the put above removed nothing:
             // read the state again, so the index never keeps a grant the store has ended.
             String stateAfter = jdbc.sql("SELECT state FROM elevation_requests WHERE id = ?").param(id).query(String.class)
@@ -387,21 +397,22 @@ final class Elevations {
             throw invalid("reasonCode", "Break-glass access needs reasonCode " + INCIDENT_RESPONSE + ".",
                     "Un accesso di emergenza richiede reasonCode " + INCIDENT_RESPONSE + ".");
         }
-        Duration duration = duration(body.duration(), properties.breakGlassMaxDuration());
-        String profile = c.found().contract().policyProfile();
+        Duration cap = min(properties.breakGlassMaxDuration(), c.policy().maxDuration());
+        Duration duration = duration(body.duration(), cap, cap);
         String ticketRef = c.system() + "/" + c.ticket();
-        if (!properties.breakGlassAllowed(profile)) {
+        if (!c.policy().breakGlassAllowed()) {
             tx.executeWithoutResult(s -> ledger.record(new LedgerEvent(clock.instant(), tenant, caller.ledgerActor(),
                     "elevation.break-glass-refused", "tenant/" + tenant.value(), "denied", "ticket " + ticketRef
-                            + ", reason " + c.reasonCode() + ", break-glass forbidden by policy profile " + profile,
+                            + ", reason " + c.reasonCode() + ", break-glass forbidden by the tenant's policy ("
+                            + c.policy().source() + ")",
                     RequestIds.current())));
-            throw BilingualProblem.of(BREAK_GLASS_FORBIDDEN, "The policy of tenant " + tenant + " (profile " + profile
-                    + ") forbids break-glass access: ask for access through the approvals.", "La politica del tenant "
-                    + tenant + " (profilo " + profile + ") vieta l'accesso di emergenza: chiedere l'accesso con le"
-                    + " approvazioni.", Map.of("tenant", tenant.value()));
+            throw BilingualProblem.of(BREAK_GLASS_FORBIDDEN, "The policy of tenant " + tenant + " (" + c.policy()
+                    .source() + ") forbids break-glass access: ask for access through the approvals.", "La politica del"
+                    + " tenant " + tenant + " (" + c.policy().source() + ") vieta l'accesso di emergenza: chiedere"
+                    + " l'accesso con le approvazioni.", Map.of("tenant", tenant.value()));
         }
         requireNoConflict(caller);
-        boolean customerGate = properties.customerApprovalRequired(profile, c.access());
+        boolean customerGate = c.policy().customerApprovalRequired(c.access());
         String id = newId();
         Instant now = clock.instant();
         Instant expires = now.plus(duration);
@@ -418,6 +429,7 @@ final class Elevations {
                     .update();
             history(id, "break-glass-activated", null, ACTIVE, caller.principal(), now, "emergency, approval gates"
                     + " skipped, until " + expires + ", review due by " + reviewDue);
+            revocations.changed();
             ledger(caller, tenant, "elevation.break-glass-activated", id, "success", "ticket " + ticketRef
                     + ", reason " + c.reasonCode() + ", access " + c.access() + ", until " + expires
                     + (c.collections().isEmpty() ? "" : ", collections " + String.join(",", c.collections()))
@@ -524,14 +536,21 @@ final class Elevations {
         Instant now = clock.instant();
         tx.executeWithoutResult(s -> {
             requireState(id, request.state());
-            end(id, CONCLUDED, now);
+            end(request, CONCLUDED, now);
             history(id, "concluded", request.state(), CONCLUDED, caller.principal(), now, "operation concluded");
             ledger(caller, new TenantId(request.tenant()), "elevation.concluded", id, "success", "ticket "
                     + request.ticketSystem() + "/" + request.ticket() + ", reason " + request.reasonCode()
                     + ", operation concluded by the requester");
         });
-        index.remove(id, request.requester(), new TenantId(request.tenant()));
+        ended(request);
         return find(id).orElseThrow();
+    }
+
+    /** After the commit that ended {@code request}: its grant, if it was active, ends on every node. */
+    private void ended(ElevationRequest request) {
+        if (ACTIVE.equals(request.state())) {
+            revocations.propagate(request.id(), request.requester(), new TenantId(request.tenant()));
+        }
     }
 
     /** A security officer or an administrator of the tenant ends a request or grant. */
@@ -559,14 +578,14 @@ final class Elevations {
         Instant now = clock.instant();
         tx.executeWithoutResult(s -> {
             requireState(id, request.state());
-            end(id, REVOKED, now);
+            end(request, REVOKED, now);
             history(id, "revoked", request.state(), REVOKED, caller.principal(), now, reason
                     + (note == null ? "" : ": " + note));
             ledger(caller, tenant, "elevation.revoked", id, "success", "ticket " + request.ticketSystem() + "/"
                     + request.ticket() + ", revoked by " + caller.principal() + " ("
                     + (officer ? "security officer" : "tenant administrator") + "), reason " + reason);
         });
-        index.remove(id, request.requester(), tenant);
+        ended(request);
         return find(id).orElseThrow();
     }
 
@@ -607,6 +626,7 @@ final class Elevations {
                 }
                 history(request.id(), "revoked", request.state(), REVOKED, actor, now, "ticket-closed: ticket "
                         + system + "/" + ticket + " closed (webhook delivery " + deliveryId + ")");
+                beginRevocationIfActive(request, now);
                 ledger.record(new LedgerEvent(now, new TenantId(request.tenant()), ledgerActor, "elevation.revoked",
                         "access-request/" + request.id(), "success", "ticket " + system + "/" + ticket
                                 + ", revoked by " + actor + " (ticket closed, webhook delivery " + deliveryId
@@ -616,7 +636,7 @@ final class Elevations {
             return done;
         });
         for (ElevationRequest request : revoked) {
-            index.remove(request.id(), request.requester(), new TenantId(request.tenant()));
+            ended(request);
         }
         return revoked.size();
     }
@@ -698,6 +718,9 @@ final class Elevations {
             if (jdbc.sql("UPDATE elevation_requests SET state = ?, ended_at = ? WHERE id = ? AND state = ?")
                     .params(EXPIRED, instants.bind(now), id, request.state()).update() == 1) {
                 history(id, "expired", request.state(), EXPIRED, "system", now, stale ? "unanswered" : "grant ended");
+                if (over) {
+                    revocations.changed();
+                }
                 ledger.record(new LedgerEvent(now, new TenantId(request.tenant()), LedgerEvent.Actor.SYSTEM,
                         "elevation.expired", "access-request/" + id, "success", "ticket " + request.ticketSystem()
                                 + "/" + request.ticket() + ", " + (stale ? "not answered or activated within "
@@ -722,7 +745,11 @@ final class Elevations {
                 instants.read(rs, "expires_at"), instants.read(rs, "ended_at"), rs.getBoolean("emergency"),
                 instants.read(rs, "review_due_at"), rs.getString("review_outcome") == null ? null
                         : new ElevationRequest.Review(rs.getString("reviewer"), instants.read(rs, "reviewed_at"),
-                                rs.getString("review_outcome"), rs.getString("review_note")), history);
+                                rs.getString("review_outcome"), rs.getString("review_note")),
+                rs.getString("revocation_state") == null ? null
+                        : new ElevationRequest.Revocation(rs.getString("revocation_state"),
+                                instants.read(rs, "revocation_started_at"), instants.read(rs, "revocation_confirmed_at"),
+                                instants.read(rs, "revocation_failed_at")), history);
     }
 
     private void requireState(String id, String expected) {
@@ -739,9 +766,18 @@ final class Elevations {
                 .params(access, String.join(",", collections), duration.toSeconds(), id).update();
     }
 
-    private void end(String id, String state, Instant now) {
+    /** Ends {@code request} in {@code state}, in the caller's transaction; an active grant starts revoking. */
+    private void end(ElevationRequest request, String state, Instant now) {
         jdbc.sql("UPDATE elevation_requests SET state = ?, ended_at = ? WHERE id = ?")
-                .params(state, instants.bind(now), id).update();
+                .params(state, instants.bind(now), request.id()).update();
+        beginRevocationIfActive(request, now);
+    }
+
+    /** In the transaction that ends {@code request}: when its grant was active, its revocation begins. */
+    private void beginRevocationIfActive(ElevationRequest request, Instant now) {
+        if (ACTIVE.equals(request.state())) {
+            revocations.begin(request.id(), now);
+        }
     }
 
     private void history(String id, String event, String from, String to, String actor, Instant at, String note) {
@@ -798,10 +834,13 @@ final class Elevations {
         return unique;
     }
 
-    /** The duration asked or approved: positive, at most the maximum, and never above what was asked. */
-    private Duration duration(String asked, Duration current) {
+    /**
+     * The duration asked or approved: positive, at most {@code ceiling} (the tenant's maximum when asking, what
+     * was asked when approving); when none is given, {@code current} or else the default (never above the ceiling).
+     */
+    private Duration duration(String asked, Duration current, Duration ceiling) {
         if (asked == null) {
-            return current == null ? properties.defaultDuration() : current;
+            return current != null ? current : min(properties.defaultDuration(), ceiling);
         }
         Duration d;
         try {
@@ -810,12 +849,16 @@ final class Elevations {
             throw invalid("duration", "duration is an ISO-8601 duration, e.g. PT4H.",
                     "duration è una durata ISO-8601, per esempio PT4H.");
         }
-        Duration max = current == null ? properties.maxDuration() : current;
+        Duration max = ceiling;
         if (d.isNegative() || d.isZero() || d.compareTo(max) > 0) {
             throw invalid("duration", "duration must be positive and at most " + max + ".",
                     "duration deve essere positiva e al massimo " + max + ".");
         }
         return d;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static eu.custodia.server.platform.ProblemException state(ElevationRequest request, String why) {

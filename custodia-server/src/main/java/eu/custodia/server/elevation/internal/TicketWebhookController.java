@@ -97,7 +97,7 @@ final class TicketWebhookController {
                     + " the server's clock.", "webhook-timestamp dista più di " + WebhookSignatures.TOLERANCE.toMinutes()
                     + " minuti dall'orologio del server.");
         }
-        if (!WebhookSignatures.valid(ticketSystem.webhookKey(), deliveryId, timestamp, content, signature)) {
+        if (!eu.custodia.server.platform.StandardWebhooks.valid(ticketSystem.webhookKey(), deliveryId, timestamp, content, signature)) {
             throw refused("No valid v1 signature of this delivery under the ticket system's webhook secret.",
                     "Nessuna firma v1 valida di questa consegna con il segreto del webhook del sistema di ticket.");
         }

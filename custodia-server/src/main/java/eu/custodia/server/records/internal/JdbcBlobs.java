@@ -1,8 +1,10 @@
 package eu.custodia.server.records.internal;
 
 import com.google.crypto.tink.StreamingAead;
+import eu.custodia.server.access.Decision;
 import eu.custodia.server.access.Permission;
 import eu.custodia.server.identity.Caller;
+import eu.custodia.server.platform.KeepOpenOutputStream;
 import eu.custodia.server.platform.BilingualProblem;
 import eu.custodia.server.platform.ProblemException;
 import eu.custodia.server.platform.ProblemType;
@@ -79,7 +81,7 @@ final class JdbcBlobs implements Blobs {
     @Override
     public BlobInfo write(Caller caller, TenantId tenant, String blobId, String contentType, InputStream body,
             long declaredLength, Precondition precondition) throws IOException {
-        gate.authorize(caller, Permission.RECORDS_WRITE, tenant);
+        Decision decision = gate.authorize(caller, Permission.RECORDS_WRITE, tenant);
         RecordNames.id(blobId, "blobId");
         String type = mediaType(contentType);
         if (declaredLength > maxSize) {
@@ -100,9 +102,9 @@ final class JdbcBlobs implements Blobs {
             MessageDigest digest = Rfc9162.newDigest();
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream file = new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), digest)) {
-                try (OutputStream sealed = aead.newEncryptingStream(new NonClosing(file),
+                try (OutputStream sealed = aead.newEncryptingStream(new KeepOpenOutputStream(file),
                         RecordSealing.blobAad(tenant, blobId, version))) {
-                    size = copyLimited(body, sealed);
+                    size = copyLimited(gate.whileGranted(decision, body), sealed);
                 }
                 file.flush();
                 channel.force(true);
@@ -111,8 +113,17 @@ final class JdbcBlobs implements Blobs {
             }
             sealedSha256 = HexFormat.of().formatHex(digest.digest());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (RecordsGate.GrantEnded e) {
+            Files.deleteIfExists(temp);
+            throw RecordsGate.ended(e.grantId());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
+            throw e;
+        }
+        try {
+            gate.requireStillGranted(decision);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(target);
             throw e;
         }
         Instant now = clock.instant();
@@ -165,7 +176,7 @@ final class JdbcBlobs implements Blobs {
 
     @Override
     public OpenBlob open(Caller caller, TenantId tenant, String blobId) throws IOException {
-        gate.authorize(caller, Permission.RECORDS_READ, tenant);
+        Decision decision = gate.authorize(caller, Permission.RECORDS_READ, tenant);
         RecordNames.id(blobId, "blobId");
         StreamingAead aead = keysets.streamingAead(tenant);
         BlobInfo info = inScope(tenant, () -> {
@@ -189,7 +200,7 @@ final class JdbcBlobs implements Blobs {
             if (first >= 0) {
                 head.unread(first);
             }
-            return new OpenBlob(info, head);
+            return new OpenBlob(info, gate.whileGranted(decision, head));
         } catch (GeneralSecurityException | IOException e) {
             file.close();
             throw integrityFailure(tenant, blobId, "its sealed file does not open under its associated data");
@@ -315,23 +326,6 @@ final class JdbcBlobs implements Blobs {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             // an orphan sealed file: unreadable without its row, removed by the next write of the blob
-        }
-    }
-
-    /** Lets the sealing stream finish its last segment without closing the file under it. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -181,7 +181,6 @@ final class JdbcRecords implements Records {
         }
     }
 
-    /** Replaces the record's blind index entries with those of {@code parsed}, under the PRF's primary key. */
     /** How documents are read against a schema (for re-encryption). */
     Documents documents() {
         return documents;

@@ -63,6 +63,12 @@ final class TenantRepository {
                 .query((rs, n) -> map(rs)).optional();
     }
 
+    /** The tenant's lifecycle state alone (no contract to parse), or empty if there is none with this id. */
+    Optional<TenantState> state(TenantId id) {
+        return jdbc.sql("select state from tenants where id = :id").param("id", id.value())
+                .query((rs, n) -> TenantState.fromCode(rs.getString("state"))).optional();
+    }
+
     /** Tenants after {@code afterSeq} in register order, at most {@code limit}; only {@code only} if not null. */
     List<Row> page(long afterSeq, int limit, TenantId only) {
         var sql = only == null

@@ -89,6 +89,11 @@ class TenantService implements Tenants, TenantCommands {
     }
 
     @Override
+    public Optional<TenantState> state(TenantId id) {
+        return repository.state(id);
+    }
+
+    @Override
     public Tenant create(Caller caller, TenantContract contract) {
         TenantId id = new TenantId(create(caller, contract, null).tenant().id());
         return repository.find(id).orElseThrow();

@@ -141,8 +141,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
         return cache.get(tenant, () -> {
             Map<Purpose, Wrapped> rows = load(tenant);
             if (rows.isEmpty()) {
-                requireNotShredded(tenant);
-                provision(Caller.SYSTEM, tenant);
+                provision(Caller.SYSTEM, tenant); // refuses a shredded tenant
                 rows = load(tenant);
             }
             return open(tenant, rows);
@@ -327,12 +326,17 @@ final class JdbcTenantKeysets implements TenantKeysets {
     }
 
     private static KeysetHandle unwrapOne(TenantId tenant, Wrapped row, Aead kek) {
+        return unwrap(tenant, row.purpose(), row.kekVersion(), row.keyset(), kek);
+    }
+
+    /** Opens a wrapped keyset of {@code tenant} under {@code kek}; a failure is the KMS's (the key or its data). */
+    static KeysetHandle unwrap(TenantId tenant, Purpose purpose, int kekVersion, byte[] keyset, Aead kek) {
         try {
-            return TinkProtoKeysetFormat.parseEncryptedKeyset(row.keyset(), kek,
-                    associatedData(tenant, row.purpose(), row.kekVersion()), RegistryConfiguration.get());
+            return TinkProtoKeysetFormat.parseEncryptedKeyset(keyset, kek, associatedData(tenant, purpose, kekVersion),
+                    RegistryConfiguration.get());
         } catch (GeneralSecurityException e) {
-            throw new KmsUnavailableException("tenant " + tenant + "'s " + row.purpose().code
-                    + " keyset does not open under KEK version " + row.kekVersion(), e);
+            throw new KmsUnavailableException("tenant " + tenant + "'s " + purpose.code
+                    + " keyset does not open under KEK version " + kekVersion, e);
         }
     }
 

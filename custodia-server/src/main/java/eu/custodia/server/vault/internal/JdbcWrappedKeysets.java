@@ -3,11 +3,9 @@ package eu.custodia.server.vault.internal;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
-import com.google.crypto.tink.TinkProtoKeysetFormat;
 import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.vault.KeyEncryptionKeys;
-import eu.custodia.server.vault.KmsUnavailableException;
 import eu.custodia.server.vault.WrappedKeysets;
 import java.security.GeneralSecurityException;
 import java.util.EnumSet;
@@ -81,13 +79,7 @@ final class JdbcWrappedKeysets implements WrappedKeysets {
     }
 
     private KeysetHandle unwrap(TenantId tenant, Wrapped row) {
-        JdbcTenantKeysets.Purpose purpose = JdbcTenantKeysets.Purpose.of(row.purpose());
-        try {
-            return TinkProtoKeysetFormat.parseEncryptedKeyset(row.keyset(), kms.kek(tenant, row.kekVersion()),
-                    JdbcTenantKeysets.associatedData(tenant, purpose, row.kekVersion()), RegistryConfiguration.get());
-        } catch (GeneralSecurityException e) {
-            throw new KmsUnavailableException("tenant " + tenant + "'s " + purpose.code
-                    + " keyset does not open under KEK version " + row.kekVersion(), e);
-        }
+        return JdbcTenantKeysets.unwrap(tenant, JdbcTenantKeysets.Purpose.of(row.purpose()), row.kekVersion(),
+                row.keyset(), kms.kek(tenant, row.kekVersion()));
     }
 }

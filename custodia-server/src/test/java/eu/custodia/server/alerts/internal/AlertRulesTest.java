@@ -343,6 +343,27 @@ class AlertRulesTest {
         assertThat(new BreakGlassReviewOverdueRule(false).enabled()).isFalse();
     }
 
+    // revocation-failed
+
+    @Test
+    void revocationFailedWhenTheEventIsLedgeredThenOneCriticalAlertAboutTheGrant() {
+        RevocationFailedRule rule = new RevocationFailedRule(true);
+        TenantId tenant = new TenantId("t-abcdefghijklmnopqrstuvwxyz");
+        LedgerEvent failed = event(clock.instant(), tenant, "system", "elevation.revocation-failed", "failure",
+                "access-request/elv-abc", "grant end not confirmed within PT1S by node(s) node-b");
+
+        assertThat(rule.evaluate(failed)).hasValueSatisfying(f -> {
+            assertThat(f.kind()).isEqualTo("revocation-failed");
+            assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(f.subject()).isEqualTo("access-request/elv-abc");
+            assertThat(f.tenant()).isEqualTo(tenant);
+            assertThat(f.detail()).contains("node-b");
+        });
+        assertThat(rule.evaluate(event(clock.instant(), tenant, "system", "elevation.revocation-confirmed", "success",
+                "access-request/elv-abc", "grant ended on every live node (2) 40 ms after it was ended"))).isEmpty();
+        assertThat(new RevocationFailedRule(false).enabled()).isFalse();
+    }
+
     @Test
     void rulesWhenDisabledThenTheObserverDoesNotRunThem() {
         AlertsProperties off = new AlertsProperties(10, new AlertsProperties.StaffTenantDataAttempt(false,

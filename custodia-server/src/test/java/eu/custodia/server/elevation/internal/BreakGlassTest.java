@@ -48,90 +48,7 @@ import org.springframework.web.context.WebApplicationContext;
  */
 @CustodiaTest
 @Import(MutableClock.Configuration.class)
-class BreakGlassTest {
-
-    private static final TenantContract.Contact CONTACT = new TenantContract.Contact("Sara Conti",
-            "sara@example.test", null);
-    private static final Caller SYSTEM = new Caller("system", "system", Set.of(), null, List.of());
-    private static final String SCHEMA = """
-            {"fields": {"email": {"indexed": true, "personal": true}, "customerId": {"indexed": true,
-             "personal": true}}, "subjectField": "customerId"}""";
-    private static final String NOTE = "paged at night, the outage was real";
-
-    @Autowired
-    WebApplicationContext context;
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    ApiKeys keys;
-    @Autowired
-    MutableClock clock;
-    @Autowired
-    TenantCommands tenants;
-    @Autowired
-    RecordingLedger ledger;
-    @Autowired
-    Elevations elevations;
-    @Autowired
-    JdbcClient jdbc;
-
-    MockMvc mvc;
-    TestAdministrators.Admin admin;
-    TestAdministrators.Admin engineer;
-    TestAdministrators.Admin officer;
-
-    @BeforeEach
-    void setUp() {
-        mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
-        admin = TestAdministrators.create(accounts, keys, clock);
-        engineer = TestAdministrators.createStaff(accounts, keys, clock, Roles.SUPPORT_ENGINEER);
-        officer = TestAdministrators.createStaff(accounts, keys, clock, Roles.SECURITY_OFFICER);
-    }
-
-    /** A tenant of {@code profile} with one record in collection customers; returns its id and the record's. */
-    private String[] tenantWithRecord(String profile) throws Exception {
-        TenantId tenant = tenants.create(admin.caller(), new TenantContract("Emergenza S.r.l.", "IT12345678901", "IT",
-                "SaaS", List.of(), new TenantContract.Dpa("DPA-1", LocalDate.of(2026, 1, 1)), List.of(), profile,
-                "eu-south-1", 90, 24, 14, new TenantContract.Contacts(CONTACT, CONTACT, CONTACT))).id();
-        String app = keys.create(SYSTEM, Set.of(Roles.TENANT_MEMBER), tenant, "saas application").token();
-        mvc.perform(as(put(collection(tenant)).contentType(MediaType.APPLICATION_JSON).content(SCHEMA), app))
-                .andExpect(status().isOk());
-        MvcResult created = mvc.perform(as(post(collection(tenant) + "/records").contentType(MediaType
-                .APPLICATION_JSON).content("{\"email\": \"alice@example.test\", \"customerId\": \"C-1\"}"), app))
-                .andExpect(status().isCreated()).andReturn();
-        return new String[] {tenant.value(), JsonPath.read(created.getResponse().getContentAsString(), "$.id")};
-    }
-
-    private static String collection(TenantId t) {
-        return "/api/v1/tenants/" + t + "/collections/customers";
-    }
-
-    private static MockHttpServletRequestBuilder as(MockHttpServletRequestBuilder request, String token) {
-        return request.header("Authorization", "Bearer " + token);
-    }
-
-    private static MockHttpServletRequestBuilder stepUp(MockHttpServletRequestBuilder request,
-            TestAdministrators.Admin who) {
-        return request.header("Authorization", "Bearer " + who.token()).header("X-Custodia-OTP", who.otp());
-    }
-
-    private static String body(String tenant, String reasonCode) {
-        return "{\"tenant\": \"" + tenant + "\", \"ticket\": \"INC-911\", \"reasonCode\": \"" + reasonCode + "\","
-                + " \"reasonText\": \"database on fire\", \"access\": \"read\"}";
-    }
-
-    private String breakGlass(String tenant) throws Exception {
-        MvcResult result = mvc.perform(stepUp(post("/api/v1/access-requests/emergency"), engineer)
-                        .contentType(MediaType.APPLICATION_JSON).content(body(tenant, "incident-response")))
-                .andExpect(status().isCreated()).andExpect(jsonPath("$.state").value("active"))
-                .andExpect(jsonPath("$.emergency").value(true)).andReturn();
-        return JsonPath.read(result.getResponse().getContentAsString(), "$.id");
-    }
-
-    private List<LedgerEvent> events(String tenant, String action) {
-        return ledger.events().stream().filter(e -> e.tenant() != null && tenant.equals(e.tenant().value())
-                && action.equals(e.action())).toList();
-    }
+class BreakGlassTest extends ElevationTestSupport {
 
     @Test
     void breakGlassWhenTheBaselinePolicyAllowsItThenActiveAtOnceUsedLedgeredAndShownAsEmergency() throws Exception {
@@ -236,21 +153,5 @@ class BreakGlassTest {
                 .andExpect(status().isOk()).andExpect(jsonPath("$.review.outcome").value("unjustified"));
         assertThat(events(t[0], "elevation.break-glass-reviewed")).singleElement()
                 .satisfies(e -> assertThat(e.reason()).contains("outcome unjustified", "late"));
-    }
-
-    /** Waits (alerts are written off the committing thread) for the alert about {@code subject}. */
-    private Map<String, Object> awaitAlert(String subject) throws InterruptedException {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (true) {
-            List<Map<String, Object>> found = jdbc.sql("SELECT kind, severity, detail FROM security_alerts"
-                    + " WHERE subject = ?").param(subject).query().listOfRows();
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no alert was raised about " + subject);
-            }
-            Thread.sleep(50);
-        }
     }
 }

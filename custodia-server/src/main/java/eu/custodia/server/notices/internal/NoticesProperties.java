@@ -1,0 +1,42 @@
+package eu.custodia.server.notices.internal;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the notices' webhook deliveries ({@code custodia.notices.*}).
+ *
+ * @param deliveryInterval how often the worker looks for due deliveries (default 5 seconds)
+ * @param timeout how long one attempt may take, connecting and waiting for the answer (default 10 seconds)
+ * @param retryDelays the waits after each failed attempt; when they are used up the delivery is {@code failed}
+ *     (default 30 s, 2 min, 10 min, 1 h, 6 h: six attempts in all)
+ * @param maxEndpoints how many webhook endpoints a tenant may register (default 10)
+ */
+@ConfigurationProperties("custodia.notices")
+record NoticesProperties(@DefaultValue("PT5S") Duration deliveryInterval, @DefaultValue("PT10S") Duration timeout,
+        @DefaultValue({"PT30S", "PT2M", "PT10M", "PT1H", "PT6H"}) List<Duration> retryDelays,
+        @DefaultValue("10") int maxEndpoints) {
+
+    NoticesProperties {
+        if (deliveryInterval.isNegative() || deliveryInterval.isZero()) {
+            throw new IllegalArgumentException("custodia.notices.delivery-interval must be positive");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("custodia.notices.timeout must be positive");
+        }
+        retryDelays = List.copyOf(retryDelays);
+        if (retryDelays.stream().anyMatch(Duration::isNegative)) {
+            throw new IllegalArgumentException("custodia.notices.retry-delays must not be negative");
+        }
+        if (maxEndpoints < 1) {
+            throw new IllegalArgumentException("custodia.notices.max-endpoints must be at least 1");
+        }
+    }
+
+    /** How many attempts a delivery gets in all. */
+    int maxAttempts() {
+        return retryDelays.size() + 1;
+    }
+}
