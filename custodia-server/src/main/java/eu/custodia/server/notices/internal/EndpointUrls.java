@@ -20,7 +20,9 @@ import org.springframework.http.HttpStatus;
  * unique-local), carrier-grade NAT, wildcard or multicast ones, so that an endpoint cannot point Custodia at
  * the provider's own network. In {@code dev} mode (demos, tests) plain {@code http} is allowed to a loopback
  * host only. Checked when an endpoint is added and again before every delivery (the name may resolve
- * elsewhere by then).
+ * elsewhere by then); the delivery's connection then goes only to the addresses {@link #addresses} approved
+ * for it ({@link WebhookClient}), so a name cannot be re-pointed at a private address between check and
+ * connection.
  */
 final class EndpointUrls {
 
@@ -109,6 +111,28 @@ final class EndpointUrls {
                 throw notPublic();
             }
         }
+    }
+
+    /**
+     * The addresses a delivery may connect to for {@code host}, resolved now: in {@code production} mode only when
+     * every one is public (a name that answers with a private address among public ones is refused as a whole).
+     *
+     * @throws WebhookClient.RefusedAddressException in {@code production} mode, an address that is not public
+     * @throws UnknownHostException the name does not resolve
+     */
+    InetAddress[] addresses(String host) throws UnknownHostException {
+        InetAddress[] found = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        if (found.length == 0) {
+            throw new UnknownHostException(host);
+        }
+        if (mode == Mode.PRODUCTION) {
+            for (InetAddress address : found) {
+                if (!isPublic(address)) {
+                    throw new WebhookClient.RefusedAddressException(host);
+                }
+            }
+        }
+        return found.clone();
     }
 
     private static ProblemException notPublic() {

@@ -8,11 +8,8 @@ import eu.custodia.server.platform.TenantId;
 import eu.custodia.server.vault.KmsUnavailableException;
 import eu.custodia.server.vault.TenantShreddedException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,7 +64,7 @@ final class NoticeDelivery implements DisposableBean {
     private final Clock clock;
     private final NoticesProperties properties;
     private final JsonMapper json;
-    private final HttpClient http;
+    private final WebhookClient http;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "notice-delivery");
         t.setDaemon(true);
@@ -87,8 +84,7 @@ final class NoticeDelivery implements DisposableBean {
         this.clock = clock;
         this.properties = properties;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new WebhookClient(endpoints.urls(), properties.timeout());
     }
 
     /** Hands a round of deliveries to the worker's thread unless one is still running. */
@@ -172,14 +168,10 @@ final class NoticeDelivery implements DisposableBean {
             key = endpoints.open(claimed.tenant(), claimed.endpointId(), target.get().sealed());
             byte[] body = body(target.get().notice());
             String timestamp = Long.toString(at.getEpochSecond());
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.timeout())
-                    .header("Content-Type", "application/json").header("User-Agent", "Custodia-Webhooks/1")
-                    .header("webhook-id", id).header("webhook-timestamp", timestamp)
-                    .header("webhook-signature", StandardWebhooks.header(key, id, timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = http.post(uri, Map.of("webhook-id", id, "webhook-timestamp", timestamp, "webhook-signature",
+                    StandardWebhooks.header(key, id, timestamp, body)), body);
             outcome = status / 100 == 2 ? "delivered" : "http-" + status;
-        } catch (ProblemException e) {
+        } catch (ProblemException | WebhookClient.RefusedAddressException e) {
             outcome = "address-refused";
         } catch (KmsUnavailableException | TenantShreddedException e) {
             // the tenant's keys cannot be used now: try again later (a shredded tenant's secret never opens again)
@@ -187,14 +179,11 @@ final class NoticeDelivery implements DisposableBean {
         } catch (GeneralSecurityException e) {
             outcome = "secret-unreadable";
         } catch (IllegalArgumentException e) {
-            // the JDK client refuses the request itself (e.g. a URL it cannot send to)
+            // the client refuses the request itself (e.g. a URL it cannot send to)
             outcome = "request-refused";
-        } catch (HttpTimeoutException e) {
-            outcome = "timeout";
+        } catch (InterruptedIOException e) {
+            outcome = Thread.currentThread().isInterrupted() ? "connection-failed" : "timeout";
         } catch (IOException e) {
-            outcome = "connection-failed";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             outcome = "connection-failed";
         } finally {
             if (key != null) {
@@ -248,7 +237,8 @@ final class NoticeDelivery implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void destroy() throws IOException {
         worker.shutdownNow();
+        http.close();
     }
 }
