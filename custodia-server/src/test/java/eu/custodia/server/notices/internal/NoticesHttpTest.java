@@ -31,6 +31,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +81,8 @@ class NoticesHttpTest {
     TransactionTemplate tx;
     @Autowired
     NoticeDelivery delivery;
+    @Autowired
+    NoticeRetention retention;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -486,5 +489,51 @@ class NoticesHttpTest {
             });
             assertThat(seen).isZero();
         }
+    }
+
+    @Test
+    void retentionWhenNoticesPassItThenDeletedWithTheirDeliveriesAndLedgeredButOnesStillBeingDeliveredKept()
+            throws Exception {
+        String endpointId = addEndpoint()[0];
+        recordElevationEvent("elevation.requested", "old-delivered");
+        assertThat(delivery.deliverDue()).isEqualTo(1);
+        receiver.status.set(500);
+        recordElevationEvent("elevation.denied", "old-retrying");
+        assertThat(delivery.deliverDue()).isEqualTo(1);
+        List<String> delivered = JsonPath.read(deliveriesJson(endpointId), "$[?(@.state == 'delivered')].id");
+        assertThat(delivered).hasSize(1);
+
+        // The purge is run as of 400 days and 30 minutes from now, with one notice written an hour from now (the
+        // shared clock is not moved that far: the test accounts' keys would expire).
+        Instant later = clock.instant().plus(Duration.ofDays(400).plusMinutes(30));
+        clock.advance(Duration.ofHours(1));
+        recordElevationEvent("elevation.requested", "recent");
+        assertThat(retention.purge(tenant, later)).as("only the delivered old notice").isEqualTo(1);
+
+        String left = mvc.perform(as(get("/api/v1/tenants/" + tenant + "/notices"), customer))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(JsonPath.<List<String>>read(left, "$[*].requestId")).containsExactly("recent", "old-retrying");
+        String gone = delivered.get(0);
+        assertThat(JsonPath.<List<String>>read(deliveriesJson(endpointId), "$[*].id")).doesNotContain(gone);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM notice_delivery_attempts WHERE delivery_id = ?").param(gone)
+                .query(Integer.class).single()).isZero();
+        assertThat(ledger.events()).filteredOn(e -> e.action().equals("notices.purged") && e.tenant().equals(tenant))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.target()).isEqualTo("tenant/" + tenant + "/notices");
+                    assertThat(e.reason()).startsWith("1 notices created before ").contains("(retention 400 days)");
+                    assertThat(e.actor().kind()).isEqualTo("system");
+                });
+
+        assertThat(retention.purge(tenant, later)).as("nothing left to delete, nothing ledgered")
+                .isZero();
+        assertThat(ledger.events()).filteredOn(e -> e.action().equals("notices.purged") && e.tenant().equals(tenant))
+                .hasSize(1);
+
+        // Once its delivery ends (here: delivered on the retry), the older notice goes too; the recent one stays.
+        receiver.status.set(204);
+        delivery.deliverDue();
+        assertThat(retention.purge(tenant, later)).isEqualTo(1);
+        mvc.perform(as(get("/api/v1/tenants/" + tenant + "/notices"), customer))
+                .andExpect(jsonPath("$.length()").value(1)).andExpect(jsonPath("$[0].requestId").value("recent"));
     }
 }
