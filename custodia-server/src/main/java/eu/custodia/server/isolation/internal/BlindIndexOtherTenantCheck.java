@@ -104,8 +104,7 @@ final class BlindIndexOtherTenantCheck implements IsolationCheck {
     }
 
     private long matches(TenantId tenant, List<byte[]> tokens) {
-        Long count = tx.execute(status -> {
-            scope.enter(tenant);
+        Long count = scope.inTransaction(tx, tenant, status -> {
             List<Object> params = new ArrayList<>(List.of(tenant.value(), ProbeContext.COLLECTION, ProbeContext.FIELD));
             params.addAll(tokens);
             return jdbc.sql("SELECT COUNT(*) FROM record_index WHERE tenant_id = ? AND collection = ? AND field = ?"

@@ -103,8 +103,7 @@ final class CanaryTenants {
 
     /** Tenant {@code tenant}'s canary record as stored, read in a transaction scoped to it; empty if missing. */
     Optional<ProbeContext.SealedCanary> sealed(TenantId tenant) {
-        return tx.execute(status -> {
-            scope.enter(tenant);
+        return scope.inTransaction(tx, tenant, status -> {
             return jdbc.sql("SELECT version, ciphertext FROM records WHERE tenant_id = ? AND collection = ?"
                     + " AND record_id = ?").params(tenant.value(), ProbeContext.COLLECTION, ProbeContext.RECORD)
                     .query((rs, n) -> new ProbeContext.SealedCanary(rs.getLong("version"), rs.getBytes("ciphertext")))

@@ -59,8 +59,7 @@ final class SqlWithoutTenantFilterCheck implements IsolationCheck {
                     + " application's tenant filters are the only wall");
         }
         try {
-            List<String> problems = tx.execute(status -> {
-                scope.enter(c.b());
+            List<String> problems = scope.inTransaction(tx, c.b(), status -> {
                 List<String> found = new ArrayList<>();
                 for (Probed probed : TABLES) {
                     String table = probed.table();

@@ -129,8 +129,7 @@ final class JdbcBlobs implements Blobs {
         Instant now = clock.instant();
         BlobInfo written;
         try {
-            written = tx.execute(status -> {
-                scope.enter(tenant);
+            written = scope.inTransaction(tx, tenant, status -> {
                 Optional<BlobInfo> current = find(tenant, blobId);
                 if (!current.map(BlobInfo::version).equals(before.map(BlobInfo::version))) {
                     throw BilingualProblem.of(RecordsProblems.PRECONDITION_FAILED, "Blob " + blobId + " was written "
@@ -248,10 +247,7 @@ final class JdbcBlobs implements Blobs {
     // ---------------------------------------------------------------- helpers
 
     private <T> T inScope(TenantId tenant, java.util.function.Supplier<T> work) {
-        return tx.execute(status -> {
-            scope.enter(tenant);
-            return work.get();
-        });
+        return scope.inTransaction(tx, tenant, status -> work.get());
     }
 
     private Optional<BlobInfo> find(TenantId tenant, String blobId) {
@@ -285,8 +281,7 @@ final class JdbcBlobs implements Blobs {
     }
 
     private ProblemException integrityFailure(TenantId tenant, String blobId, String why) {
-        tx.executeWithoutResult(status -> {
-            scope.enter(tenant);
+        scope.inTransactionWithoutResult(tx, tenant, status -> {
             gate.record(Caller.SYSTEM, tenant,
                     "blob.integrity-failed", target(tenant, blobId), "failure", why);
         });

@@ -75,8 +75,7 @@ final class JdbcRecords implements Records {
         RecordNames.collection(name);
         validate(schema);
         String schemaJson = json.writeValueAsString(schema);
-        return tx.execute(status -> {
-            scope.enter(tenant);
+        return scope.inTransaction(tx, tenant, status -> {
             Instant now = clock.instant();
             Optional<CollectionInfo> existing = findCollection(tenant, name);
             if (existing.isEmpty()) {
@@ -112,8 +111,7 @@ final class JdbcRecords implements Records {
     public CollectionInfo collection(Caller caller, TenantId tenant, String name) {
         authorize(caller, Permission.RECORDS_READ, tenant, name);
         RecordNames.collection(name);
-        return tx.execute(status -> {
-            scope.enter(tenant);
+        return scope.inTransaction(tx, tenant, status -> {
             return requireCollection(tenant, name);
         });
     }
@@ -121,8 +119,7 @@ final class JdbcRecords implements Records {
     @Override
     public List<CollectionInfo> collections(Caller caller, TenantId tenant) {
         authorize(caller, Permission.RECORDS_READ, tenant);
-        return tx.execute(status -> {
-            scope.enter(tenant);
+        return scope.inTransaction(tx, tenant, status -> {
             return jdbc.sql("SELECT name, schema_json, created_at, updated_at FROM record_collections"
                     + " WHERE tenant_id = ? ORDER BY name").param(tenant.value())
                     .query((rs, n) -> new CollectionInfo(rs.getString("name"), schema(rs.getString("schema_json")),
@@ -145,8 +142,7 @@ final class JdbcRecords implements Records {
         Aead aead = keysets.recordsAead(tenant);
         PrfSet prf = keysets.blindIndexPrf(tenant);
         try {
-            return tx.execute(status -> {
-                scope.enter(tenant);
+            return scope.inTransaction(tx, tenant, status -> {
                 CollectionSchema schema = requireCollection(tenant, collection).schema();
                 Documents.Parsed parsed = documents.parse(document, schema);
                 Optional<Current> current = current(tenant, collection, recordId, true);
@@ -208,8 +204,7 @@ final class JdbcRecords implements Records {
         RecordNames.collection(collection);
         RecordNames.id(id, "id");
         Aead aead = keysets.recordsAead(tenant);
-        return opening(tenant, collection, id, () -> tx.execute(status -> {
-            scope.enter(tenant);
+        return opening(tenant, collection, id, () -> scope.inTransaction(tx, tenant, status -> {
             requireCollection(tenant, collection);
             Row row = jdbc.sql("SELECT record_id, version, key_id, ciphertext, created_at, updated_at FROM records"
                     + " WHERE tenant_id = ? AND collection = ? AND record_id = ?")
@@ -227,8 +222,7 @@ final class JdbcRecords implements Records {
         authorize(caller, Permission.RECORDS_WRITE, tenant, collection);
         RecordNames.collection(collection);
         RecordNames.id(id, "id");
-        tx.executeWithoutResult(status -> {
-            scope.enter(tenant);
+        scope.inTransactionWithoutResult(tx, tenant, status -> {
             requireCollection(tenant, collection);
             Optional<Current> current = current(tenant, collection, id, true);
             if (current.isEmpty()) {
@@ -256,8 +250,7 @@ final class JdbcRecords implements Records {
         String after = Cursors.decode(cursor);
         Aead aead = keysets.recordsAead(tenant);
         PrfSet prf = filters.isEmpty() ? null : keysets.blindIndexPrf(tenant);
-        return opening(tenant, collection, null, () -> tx.execute(status -> {
-            scope.enter(tenant);
+        return opening(tenant, collection, null, () -> scope.inTransaction(tx, tenant, status -> {
             CollectionSchema schema = requireCollection(tenant, collection).schema();
             StringBuilder sql = new StringBuilder("SELECT record_id, version, key_id, ciphertext, created_at, updated_at"
                     + " FROM records r WHERE r.tenant_id = ? AND r.collection = ? AND r.record_id > ?");

@@ -83,8 +83,7 @@ final class Reencryption {
      */
     Job start(Caller caller, TenantId tenant) {
         gate.authorize(caller, Permission.KEYS_ROTATE, tenant);
-        Job job = tx.execute(status -> {
-            scope.enter(tenant);
+        Job job = scope.inTransaction(tx, tenant, status -> {
             Optional<Job> current = find(tenant);
             Instant now = clock.instant();
             long total = jdbc.sql("SELECT COUNT(*) FROM records WHERE tenant_id = ?").param(tenant.value())
@@ -114,8 +113,7 @@ final class Reencryption {
     /** The tenant's re-encryption job, if it ever had one. */
     Job status(Caller caller, TenantId tenant) {
         gate.authorize(caller, Permission.KEYS_ROTATE, tenant);
-        return tx.execute(status -> {
-            scope.enter(tenant);
+        return scope.inTransaction(tx, tenant, status -> {
             return find(tenant);
         }).orElseThrow(() -> BilingualProblem.of(ProblemType.NOT_FOUND, "Tenant " + tenant + " has no re-encryption "
                 + "job; start one with POST.", "Il tenant " + tenant + " non ha un lavoro di ricifratura; avviarlo "
@@ -138,7 +136,8 @@ final class Reencryption {
             Aead aead = keysets.recordsAead(tenant);
             PrfSet prf = keysets.blindIndexPrf(tenant);
             long primary = RecordSealing.keyId(aead.encrypt(new byte[0], new byte[0]));
-            while (Boolean.TRUE.equals(tx.execute(status -> batch(tenant, aead, prf, primary)))) {
+            while (Boolean.TRUE.equals(
+                    scope.inTransaction(tx, tenant, status -> batch(tenant, aead, prf, primary)))) {
                 // next batch
             }
         } catch (RuntimeException | GeneralSecurityException e) {
@@ -146,8 +145,7 @@ final class Reencryption {
             String error = e instanceof JdbcRecords.IntegrityFailure f ? "record " + f.recordId
                     + " failed its integrity check" : "the tenant's keys or store could not be used ("
                     + e.getClass().getSimpleName() + ")";
-            tx.executeWithoutResult(status -> {
-                scope.enter(tenant);
+            scope.inTransactionWithoutResult(tx, tenant, status -> {
                 jdbc.sql("UPDATE reencryption_jobs SET state = 'failed', error = ?, updated_at = ? WHERE tenant_id = ?")
                         .params(error, instants.bind(clock.instant()), tenant.value()).update();
                 gate.record(Caller.SYSTEM, tenant, "vault.reencryption-failed", "tenant/" + tenant.value() + "/records",
@@ -156,9 +154,8 @@ final class Reencryption {
         }
     }
 
-    /** One batch; true when there may be more. */
+    /** One batch, in a transaction scoped to the tenant; true when there may be more. */
     private boolean batch(TenantId tenant, Aead aead, PrfSet prf, long primary) {
-        scope.enter(tenant);
         Map<String, Object> job = jdbc.sql("SELECT state, cursor_collection, cursor_record, done FROM reencryption_jobs"
                 + " WHERE tenant_id = ?" + (instants.postgres() ? " FOR UPDATE" : "")).param(tenant.value())
                 .query().singleRow();

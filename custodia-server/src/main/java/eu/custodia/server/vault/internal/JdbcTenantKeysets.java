@@ -174,8 +174,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
         Aead kek = kms.kek(tenant, version);
         Instant now = clock.instant();
         try {
-            tx.executeWithoutResult(status -> {
-                scope.enter(tenant);
+            scope.inTransactionWithoutResult(tx, tenant, status -> {
                 StringJoiner ids = new StringJoiner(", ", "primary key ids: ", "; kek version " + version);
                 for (Purpose purpose : Purpose.values()) {
                     KeysetHandle handle = generate(purpose);
@@ -200,8 +199,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
     @Override
     public void rotate(Caller actor, TenantId tenant) {
         try {
-            tx.executeWithoutResult(status -> {
-                scope.enter(tenant);
+            scope.inTransactionWithoutResult(tx, tenant, status -> {
                 Map<Purpose, Wrapped> rows = required(tenant);
                 StringJoiner ids = new StringJoiner(", ", "new primary key ids: ", "");
                 for (Wrapped row : rows.values()) {
@@ -233,8 +231,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
         int version = kms.rotate(tenant);
         Aead newKek = kms.kek(tenant, version);
         try {
-            tx.executeWithoutResult(status -> {
-                scope.enter(tenant);
+            scope.inTransactionWithoutResult(tx, tenant, status -> {
                 Map<Purpose, Wrapped> rows = required(tenant);
                 int from = 0;
                 for (Wrapped row : rows.values()) {
@@ -262,8 +259,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
         String how = destroyed ? "every key-encryption key version destroyed in " + kms.name() + "; keysets deleted"
                 : "keysets deleted; the key-encryption key in " + kms.name() + " must be scheduled for deletion there";
         try {
-            tx.executeWithoutResult(status -> {
-                scope.enter(tenant);
+            scope.inTransactionWithoutResult(tx, tenant, status -> {
                 boolean already = shredded(tenant);
                 jdbc.sql("DELETE FROM tenant_keysets WHERE tenant_id = ?").param(tenant.value()).update();
                 if (!already) {
@@ -307,8 +303,7 @@ final class JdbcTenantKeysets implements TenantKeysets {
     /** The tenant's wrapped keysets, in a transaction of its own or the caller's, scoped to the tenant. */
     private Map<Purpose, Wrapped> load(TenantId tenant) {
         Map<Purpose, Wrapped> rows = new EnumMap<>(Purpose.class);
-        tx.executeWithoutResult(status -> {
-            scope.enter(tenant);
+        scope.inTransactionWithoutResult(tx, tenant, status -> {
             jdbc.sql("SELECT purpose, kek_version, keyset FROM tenant_keysets WHERE tenant_id = ?")
                     .param(tenant.value())
                     .query((rs, n) -> new Wrapped(Purpose.of(rs.getString(1)), rs.getInt(2), rs.getBytes(3)))

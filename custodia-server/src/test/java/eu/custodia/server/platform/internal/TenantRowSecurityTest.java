@@ -110,6 +110,53 @@ class TenantRowSecurityTest {
     }
 
     @Test
+    void inTransactionWhenScopedToTenantAThenWorkSeesOnlyTenantARowsAndTheScopeEndsWithTheTransaction() {
+        TenantId a = TenantId.random();
+        TenantId b = TenantId.random();
+        scope.inTransactionWithoutResult(tx, a, status -> insertCollection(a, "invoices"));
+        scope.inTransactionWithoutResult(tx, b, status -> insertCollection(b, "invoices"));
+
+        List<String> seen = scope.inTransaction(tx, a, status -> {
+            // the scope is already set when work starts: no statement of work runs unscoped
+            assertThat(setting()).isEqualTo(a.value());
+            assertThat(status.isNewTransaction()).isTrue();
+            return jdbc.sql("SELECT tenant_id FROM record_collections").query(String.class).list();
+        });
+        assertThat(seen).containsExactly(a.value());
+        for (int i = 0; i < 8; i++) {
+            scope.inTransaction(tx, a, status -> setting());
+            String after = tx.execute(status -> setting());
+            assertThat(after).as("after the transaction").isNullOrEmpty();
+            Integer unscoped = tx.execute(status -> jdbc.sql("SELECT count(*) FROM record_collections")
+                    .query(Integer.class).single());
+            assertThat(unscoped).isZero();
+        }
+    }
+
+    @Test
+    void inTransactionWhenWorkThrowsThenRolledBack() {
+        TenantId a = TenantId.random();
+
+        assertThatThrownBy(() -> scope.inTransaction(tx, a, status -> {
+            insertCollection(a, "invoices");
+            throw new IllegalStateException("work failed");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("work failed");
+        assertThatThrownBy(() -> scope.inTransactionWithoutResult(tx, a, status -> {
+            insertCollection(a, "patients");
+            throw new IllegalStateException("work failed");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("work failed");
+        // work that marks the status rollback-only is rolled back too
+        scope.inTransactionWithoutResult(tx, a, status -> {
+            insertCollection(a, "orders");
+            status.setRollbackOnly();
+        });
+        assertThat(in(a, () -> jdbc.sql("SELECT count(*) FROM record_collections").query(Integer.class).single()))
+                .isZero();
+        String after = tx.execute(status -> setting());
+        assertThat(after).as("after the rolled-back transactions").isNullOrEmpty();
+    }
+
+    @Test
     void applicationRoleWhenConnectedThenOwnsNoTenantTableAndIsNeitherSuperuserNorBypassRls() {
         assertThat(jdbc.sql("SELECT current_user").query(String.class).single()).isEqualTo(TestDatabase.appUser());
         assertThat(jdbc.sql("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
@@ -131,10 +178,12 @@ class TenantRowSecurityTest {
     }
 
     private <T> T in(TenantId tenant, Supplier<T> work) {
-        return tx.execute(status -> {
-            scope.enter(tenant);
-            return work.get();
-        });
+        return scope.inTransaction(tx, tenant, status -> work.get());
+    }
+
+    private String setting() {
+        return jdbc.sql("SELECT current_setting('" + TenantRowScope.SETTING + "', true)").query(String.class)
+                .optional().orElse(null);
     }
 
     private int insertCollection(TenantId tenant, String name) {
