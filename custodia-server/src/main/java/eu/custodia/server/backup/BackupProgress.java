@@ -11,7 +11,8 @@ public interface BackupProgress {
 
     /**
      * @param tenant the tenant
-     * @param part what is being copied: {@code collections}, {@code records}, {@code index}, {@code blobs}
+     * @param part what is being copied: {@code collections}, {@code records}, {@code index}, {@code blobs},
+     *     {@code notices}, {@code webhook-endpoints}, {@code blob-files}
      * @param done how many of the part are done
      * @param total how many there are (known before a backup starts; the manifest's count on restore)
      */

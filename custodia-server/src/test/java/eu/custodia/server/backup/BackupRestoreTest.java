@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.crypto.tink.StreamingAead;
 import eu.custodia.server.CustodiaApplication;
+import eu.custodia.server.backup.internal.OlderArchives;
 import eu.custodia.server.identity.Accounts;
 import eu.custodia.server.identity.ApiKeys;
 import eu.custodia.server.identity.Caller;
@@ -36,19 +37,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -101,6 +107,9 @@ class BackupRestoreTest {
     @Autowired
     RecordingLedger ledger;
 
+    @Autowired
+    ApplicationContext context;
+
     @TempDir
     Path dir;
 
@@ -125,7 +134,7 @@ class BackupRestoreTest {
                 (t, part, done, total) -> progress.add(part + " " + done + "/" + total));
         assertThat(result.skipped()).isFalse();
         assertThat(result.counts()).isEqualTo(new BackupCounts(1, 1, RECORDS, 2L * RECORDS, 1, Files.size(
-                blobFiles.file(tenant, "blob-1", 1))));
+                blobFiles.file(tenant, "blob-1", 1)), 0, 0));
         assertThat(progress).contains("records " + RECORDS + "/" + RECORDS, "blob-files 1/1");
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
@@ -169,11 +178,7 @@ class BackupRestoreTest {
                 .isInstanceOf(BackupException.class).hasMessageContaining("restore into an empty store");
 
         // a second store: its own data directory and database, the same KMS keys and ledger key
-        Path other = dir.resolve("other");
-        Path kek = properties.dataDir().resolve("vault").resolve("kek");
-        Files.createDirectories(other.resolve("vault"));
-        copyTree(kek, other.resolve("vault").resolve("kek"));
-        Files.copy(properties.dataDir().resolve("ledger-signing.key"), other.resolve("ledger-signing.key"));
+        Path other = prepareSecondStore(dir.resolve("other"));
         Path flipped = flipped(result, dir.resolve("flipped.cbk"));
         try (ConfigurableApplicationContext second = secondStore(other)) {
             Backups restoring = second.getBean(Backups.class);
@@ -219,6 +224,123 @@ class BackupRestoreTest {
     }
 
     @Test
+    void backupWhenTenantHasNoticesAndWebhookEndpointThenRestoredInOrderWithSecretStillSealed() throws Exception {
+        TenantId tenant = newTenant();
+        Caller app = member(tenant);
+        String document = records.write(app, tenant, "customers", "c-1",
+                "{\"email\":\"a@example.test\",\"plan\":\"pro\"}".getBytes(StandardCharsets.UTF_8),
+                Precondition.NONE).id();
+        Instant t0 = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        // written in this order (seq), which is not the order of the ids: the restore must keep seq's order
+        String endpoint = "whe_" + tenant.value();
+        List<String> ids = List.of("ntc_c-" + tenant.value(), "ntc_a-" + tenant.value(), "ntc_b-" + tenant.value());
+        insertNotice(context, tenant, ids.get(0), t0, t0.plusSeconds(60), "acct-reader-1");
+        insertNotice(context, tenant, ids.get(1), t0.plusSeconds(1), null, null);
+        insertNotice(context, tenant, ids.get(2), t0.plusSeconds(2), t0.plusSeconds(90), "acct-reader-2");
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        byte[] sealed = keysets.recordsAead(tenant).encrypt(secret, webhookSecretAad(tenant, endpoint));
+        insertEndpoint(context, tenant, endpoint, sealed, t0);
+        List<NoticeRow> notices = notices(context, tenant);
+        assertThat(notices).extracting(NoticeRow::id).containsExactlyElementsOf(ids);
+        assertThat(notices).extracting(NoticeRow::readBy).containsExactly("acct-reader-1", null, "acct-reader-2");
+
+        List<String> progress = new ArrayList<>();
+        BackupResult result = backups.backup(tenant, dir, false,
+                (t, part, done, total) -> progress.add(part + " " + done + "/" + total));
+        assertThat(result.counts()).isEqualTo(new BackupCounts(1, 1, 1, 2, 0, 0, 3, 1));
+        assertThat(progress).contains("notices 3/3", "webhook-endpoints 1/1");
+        assertThat(Files.readString(result.manifest())).contains("\nnotices 3\n", "\nwebhook-endpoints 1\n");
+        assertThat(new String(Files.readAllBytes(result.archive()), StandardCharsets.ISO_8859_1))
+                .doesNotContain("ntc_", "whe_", "hooks.example.test", "acct-reader");
+        assertThat(backups.verify(result.archive(), null, null).counts()).isEqualTo(result.counts());
+        assertThat(ledger.events()).filteredOn(e -> e.action().equals("backup.created") && tenant.equals(e.tenant()))
+                .singleElement().satisfies(e -> assertThat(e.reason()).contains("notices 3, webhook endpoints 1"));
+
+        try (ConfigurableApplicationContext second = secondStore(prepareSecondStore(dir.resolve("other")))) {
+            Backups restoring = second.getBean(Backups.class);
+            // a notice, or an endpoint, of the tenant already there: refused, nothing changed
+            insertNotice(second, tenant, "ntc_there-" + tenant.value(), t0, null, null);
+            assertThatThrownBy(() -> restoring.restore(result.archive(), null, null, BackupProgress.NONE))
+                    .isInstanceOf(BackupException.class).hasMessageContaining("restore into an empty store")
+                    .hasMessageContaining("1 notices rows").hasMessageContaining("nothing was changed");
+            assertThat(scopedCount(second, tenant, "notices")).isEqualTo(1);
+            assertThat(scopedCount(second, tenant, "records")).isZero();
+            assertThat(scopedCount(second, tenant, "tenant_keysets")).isZero();
+            deleteAll(second, tenant, "notices");
+            insertEndpoint(second, tenant, "whe_there-" + tenant.value(), new byte[] {1, 2, 3}, t0);
+            assertThatThrownBy(() -> restoring.restore(result.archive(), null, null, BackupProgress.NONE))
+                    .isInstanceOf(BackupException.class).hasMessageContaining("restore into an empty store")
+                    .hasMessageContaining("1 notice_webhook_endpoints rows");
+            assertThat(scopedCount(second, tenant, "notice_webhook_endpoints")).isEqualTo(1);
+            assertThat(scopedCount(second, tenant, "notices")).isZero();
+            assertThat(scopedCount(second, tenant, "records")).isZero();
+            assertThat(scopedCount(second, tenant, "tenant_keysets")).isZero();
+            deleteAll(second, tenant, "notice_webhook_endpoints");
+
+            List<String> restoreProgress = new ArrayList<>();
+            VerifiedArchive restored = restoring.restore(result.archive(), null, null,
+                    (t, part, done, total) -> restoreProgress.add(part + " " + done + "/" + total));
+            assertThat(restored.counts()).isEqualTo(result.counts());
+            assertThat(restoreProgress).contains("notices 3/3", "webhook-endpoints 1/1");
+            // the same notices, in the same order, with the same read state
+            assertThat(notices(second, tenant)).isEqualTo(notices);
+            List<EndpointRow> endpoints = endpoints(second, tenant);
+            assertThat(endpoints).singleElement().satisfies(e -> {
+                assertThat(e.id()).isEqualTo(endpoint);
+                assertThat(e.url()).isEqualTo("https://hooks.example.test/custodia");
+                assertThat(e.createdAt()).isEqualTo(t0);
+                assertThat(e.createdBy()).isEqualTo("acct-admin-1");
+                assertThat(e.secret()).isEqualTo(sealed);
+            });
+            // the sealed secret opens with the restored tenant's keys under the associated data the notices
+            // module uses (tenant and endpoint id), and not as another endpoint's
+            com.google.crypto.tink.Aead restoredAead = second.getBean(TenantKeysets.class).recordsAead(tenant);
+            assertThat(restoredAead.decrypt(endpoints.get(0).secret(), webhookSecretAad(tenant, endpoint)))
+                    .isEqualTo(secret);
+            assertThatThrownBy(() -> restoredAead.decrypt(endpoints.get(0).secret(),
+                    webhookSecretAad(tenant, "whe_other"))).isInstanceOf(GeneralSecurityException.class);
+            assertThat(new String(second.getBean(Records.class).read(app, tenant, "customers", document).document(),
+                    StandardCharsets.UTF_8)).contains("a@example.test");
+        }
+    }
+
+    @Test
+    void restoreWhenArchiveWrittenAsV1WithOlderManifestThenVerifiedAndRestored() throws Exception {
+        TenantId tenant = newTenant();
+        Caller app = member(tenant);
+        String document = records.write(app, tenant, "customers", "c-1",
+                "{\"email\":\"old@example.test\",\"plan\":\"free\"}".getBytes(StandardCharsets.UTF_8),
+                Precondition.NONE).id();
+        insertNotice(context, tenant, "ntc_v1-" + tenant.value(), clock.instant(), null, null);
+        BackupResult v1 = OlderArchives.backupV1(backups, tenant, dir);
+        BackupCounts counts = new BackupCounts(1, 1, 1, 2, 0, 0, 0, 0);
+        assertThat(v1.counts()).isEqualTo(counts);
+        // its manifest as the version before signed it: without the notices and webhook-endpoints counts
+        StringBuilder older = new StringBuilder();
+        for (String line : SignedNote.parseUnverified(Files.readAllBytes(v1.manifest())).text().split("\n")) {
+            if (!line.startsWith("notices ") && !line.startsWith("webhook-endpoints ")) {
+                older.append(line).append('\n');
+            }
+        }
+        Path olderManifest = dir.resolve("older.manifest");
+        Files.writeString(olderManifest, ledgerKeys.sign(older.toString()));
+        assertThat(Files.readString(olderManifest)).doesNotContain("notices", "webhook-endpoints");
+
+        assertThat(backups.verify(v1.archive(), olderManifest, null).counts()).isEqualTo(counts);
+        assertThat(backups.verify(v1.archive(), v1.manifest(), null).counts()).isEqualTo(counts);
+
+        try (ConfigurableApplicationContext second = secondStore(prepareSecondStore(dir.resolve("other")))) {
+            VerifiedArchive restored = second.getBean(Backups.class).restore(v1.archive(), olderManifest, null,
+                    BackupProgress.NONE);
+            assertThat(restored.counts()).isEqualTo(counts);
+            assertThat(new String(second.getBean(Records.class).read(app, tenant, "customers", document).document(),
+                    StandardCharsets.UTF_8)).contains("old@example.test");
+            assertThat(scopedCount(second, tenant, "notices")).isZero();
+        }
+    }
+
+    @Test
     void verifyWhenTamperedOrForgedOrKeyDestroyedThenRefusedClearly() throws Exception {
         TenantId tenant = newTenant();
         records.write(member(tenant), tenant, "customers", "c-1",
@@ -260,6 +382,84 @@ class BackupRestoreTest {
                 "eu-south-1", 90, 24, 14, new TenantContract.Contacts(CONTACT, CONTACT, CONTACT))).id();
         records.defineCollection(member(tenant), tenant, "customers", SCHEMA);
         return tenant;
+    }
+
+    /** A data directory for a second store: the same KMS keys and ledger key as this one. */
+    private Path prepareSecondStore(Path other) throws Exception {
+        Path kek = properties.dataDir().resolve("vault").resolve("kek");
+        Files.createDirectories(other.resolve("vault"));
+        copyTree(kek, other.resolve("vault").resolve("kek"));
+        Files.copy(properties.dataDir().resolve("ledger-signing.key"), other.resolve("ledger-signing.key"));
+        return other;
+    }
+
+    /** One notice as stored, without its {@code seq}. */
+    private record NoticeRow(String id, String kind, String action, String requestId, String actor, String reason,
+            String ledgerRequestId, Instant occurredAt, Instant createdAt, Instant readAt, String readBy) {
+    }
+
+    /** One webhook endpoint as stored. */
+    private record EndpointRow(String id, String url, byte[] secret, Instant createdAt, String createdBy) {
+    }
+
+    /** Runs {@code work} in a transaction of {@code context}'s store, in {@code tenant}'s row scope. */
+    private static <T> T inTenant(ApplicationContext context, TenantId tenant, Function<JdbcClient, T> work) {
+        return context.getBean(TransactionTemplate.class).execute(status -> {
+            context.getBean(TenantRowScope.class).enter(tenant);
+            return work.apply(context.getBean(JdbcClient.class));
+        });
+    }
+
+    private static void insertNotice(ApplicationContext context, TenantId tenant, String id, Instant at,
+            Instant readAt, String readBy) {
+        SqlInstants instants = context.getBean(SqlInstants.class);
+        inTenant(context, tenant, jdbc -> jdbc.sql("INSERT INTO notices (id, tenant_id, kind, action, request_id,"
+                + " actor, reason, ledger_request_id, occurred_at, created_at, read_at, read_by) VALUES (?, ?,"
+                + " 'activated', 'elevation.activated', 'ar_1', 'staff-1', 'ticket OPS-1', ?, ?, ?, ?, ?)")
+                .params(id, tenant.value(), "req-" + id, instants.bind(at), instants.bind(at.plusMillis(5)),
+                        instants.bind(readAt), readBy).update());
+    }
+
+    private static void insertEndpoint(ApplicationContext context, TenantId tenant, String id, byte[] sealed,
+            Instant at) {
+        SqlInstants instants = context.getBean(SqlInstants.class);
+        inTenant(context, tenant, jdbc -> jdbc.sql("INSERT INTO notice_webhook_endpoints (id, tenant_id, url,"
+                + " secret, created_at, created_by) VALUES (?, ?, 'https://hooks.example.test/custodia', ?, ?,"
+                + " 'acct-admin-1')").params(id, tenant.value(), sealed, instants.bind(at)).update());
+    }
+
+    private static List<NoticeRow> notices(ApplicationContext context, TenantId tenant) {
+        SqlInstants instants = context.getBean(SqlInstants.class);
+        return inTenant(context, tenant, jdbc -> jdbc.sql("SELECT * FROM notices WHERE tenant_id = ? ORDER BY seq")
+                .param(tenant.value()).query((rs, n) -> new NoticeRow(rs.getString("id"), rs.getString("kind"),
+                        rs.getString("action"), rs.getString("request_id"), rs.getString("actor"),
+                        rs.getString("reason"), rs.getString("ledger_request_id"), instants.read(rs, "occurred_at"),
+                        instants.read(rs, "created_at"), instants.read(rs, "read_at"), rs.getString("read_by")))
+                .list());
+    }
+
+    private static List<EndpointRow> endpoints(ApplicationContext context, TenantId tenant) {
+        SqlInstants instants = context.getBean(SqlInstants.class);
+        return inTenant(context, tenant, jdbc -> jdbc.sql("SELECT * FROM notice_webhook_endpoints WHERE tenant_id = ?"
+                + " ORDER BY id").param(tenant.value()).query((rs, n) -> new EndpointRow(rs.getString("id"),
+                        rs.getString("url"), rs.getBytes("secret"), instants.read(rs, "created_at"),
+                        rs.getString("created_by"))).list());
+    }
+
+    private static long scopedCount(ApplicationContext context, TenantId tenant, String table) {
+        return inTenant(context, tenant, jdbc -> jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE tenant_id = ?")
+                .param(tenant.value()).query(Long.class).single());
+    }
+
+    private static void deleteAll(ApplicationContext context, TenantId tenant, String table) {
+        inTenant(context, tenant, jdbc -> jdbc.sql("DELETE FROM " + table + " WHERE tenant_id = ?")
+                .param(tenant.value()).update());
+    }
+
+    /** The associated data the notices module seals a webhook secret under ({@code WebhookEndpoints}). */
+    private static byte[] webhookSecretAad(TenantId tenant, String endpointId) {
+        return ("custodia/notices/webhook-secret/" + tenant.value() + "/" + endpointId)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static Caller member(TenantId tenant) {

@@ -200,7 +200,8 @@ final class ArchiveReader {
 
         BackupCounts counts() {
             return new BackupCounts(n(TenantTables.TRANSITIONS), n(TenantTables.COLLECTIONS), n(TenantTables.RECORDS),
-                    n(TenantTables.INDEX), n(TenantTables.BLOBS), blobBytes);
+                    n(TenantTables.INDEX), n(TenantTables.BLOBS), blobBytes, n(TenantTables.NOTICES),
+                    n(TenantTables.ENDPOINTS));
         }
 
         private long n(TenantTables.Table table) {

@@ -23,7 +23,9 @@ import java.security.DigestOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -57,6 +59,12 @@ final class ArchiveWriter {
     }
 
     Written write(ArchiveHeader header, StreamingAead aead, Path file, BackupProgress progress) {
+        return write(header, aead, file, progress, BodyCodec.FORMAT);
+    }
+
+    /** As {@link #write(ArchiveHeader, StreamingAead, Path, BackupProgress)}, the body in {@code format}. */
+    Written write(ArchiveHeader header, StreamingAead aead, Path file, BackupProgress progress, String format) {
+        List<Table> tables = BodyCodec.tables(format);
         byte[] headerBytes = header.encode();
         String headerSha = ArchiveFiles.hex(ArchiveFiles.sha256().digest(headerBytes));
         MessageDigest whole = ArchiveFiles.sha256();
@@ -69,7 +77,7 @@ final class ArchiveWriter {
             OutputStream cipher = new DigestOutputStream(new KeepOpenOutputStream(wholeOut), body);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     aead.newEncryptingStream(cipher, header.bodyAssociatedData(headerSha)), 1 << 16))) {
-                counts = body(header.tenant(), out, progress);
+                counts = body(header.tenant(), format, tables, out, progress);
             }
         } catch (IOException e) {
             throw new BackupException("cannot write the archive " + file + ": " + e.getMessage(),
@@ -91,12 +99,12 @@ final class ArchiveWriter {
         }
     }
 
-    private BackupCounts body(TenantId tenant, DataOutputStream out, BackupProgress progress) throws IOException {
-        out.writeUTF(BodyCodec.FORMAT);
-        long[] rows = new long[TenantTables.ALL.size()];
+    private BackupCounts body(TenantId tenant, String format, List<Table> tables, DataOutputStream out,
+            BackupProgress progress) throws IOException {
+        out.writeUTF(format);
+        Map<Table, Long> rows = new HashMap<>();
         List<BlobRef> blobs = new ArrayList<>();
-        for (int t = 0; t < rows.length; t++) {
-            Table table = TenantTables.ALL.get(t);
+        for (Table table : tables) {
             long total = table.part() == null ? 0
                     : jdbc.queryForObject(table.count(), Long.class, tenant.value());
             long[] done = {0};
@@ -127,7 +135,7 @@ final class ArchiveWriter {
                 }
             }, tenant.value());
             out.writeByte(0);
-            rows[t] = done[0];
+            rows.put(table, done[0]);
             if (table.part() != null) {
                 progress.update(tenant, table.part(), done[0], Math.max(total, done[0]));
             }
@@ -155,6 +163,12 @@ final class ArchiveWriter {
         }
         out.writeByte(0);
         out.writeUTF("end");
-        return new BackupCounts(rows[1], rows[2], rows[3], rows[4], rows[5], blobBytes);
+        return new BackupCounts(n(rows, TenantTables.TRANSITIONS), n(rows, TenantTables.COLLECTIONS),
+                n(rows, TenantTables.RECORDS), n(rows, TenantTables.INDEX), n(rows, TenantTables.BLOBS), blobBytes,
+                n(rows, TenantTables.NOTICES), n(rows, TenantTables.ENDPOINTS));
+    }
+
+    private static long n(Map<Table, Long> rows, Table table) {
+        return rows.getOrDefault(table, 0L);
     }
 }

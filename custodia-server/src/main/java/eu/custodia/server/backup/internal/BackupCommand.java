@@ -159,8 +159,9 @@ final class BackupCommand implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private static String counts(eu.custodia.server.backup.BackupCounts c) {
-        return String.format(Locale.ROOT, "%,d collections, %,d records, %,d index entries, %,d blobs (%,d bytes)",
-                c.collections(), c.records(), c.indexEntries(), c.blobs(), c.blobBytes());
+        return String.format(Locale.ROOT, "%,d collections, %,d records, %,d index entries, %,d blobs (%,d bytes),"
+                + " %,d notices, %,d webhook endpoints", c.collections(), c.records(), c.indexEntries(), c.blobs(),
+                c.blobBytes(), c.notices(), c.webhookEndpoints());
     }
 
     private static void printFailure(PrintStream out, BackupException e) {

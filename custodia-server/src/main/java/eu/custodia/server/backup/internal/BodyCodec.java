@@ -1,5 +1,6 @@
 package eu.custodia.server.backup.internal;
 
+import eu.custodia.server.backup.BackupException;
 import eu.custodia.server.backup.internal.TenantTables.Column;
 import eu.custodia.server.backup.internal.TenantTables.Table;
 import java.io.DataInputStream;
@@ -9,23 +10,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The plaintext of an archive's body (sealed as a whole by the streaming AEAD), a sequence of sections:
  *
  * <pre>
- * utf "custodia-backup-body/v1"
+ * utf "custodia-backup-body/v2"
  * for each table of {@link TenantTables#ALL}: utf table name, then (byte 1, values)* byte 0
  * utf "blob-files", then (byte 1, utf blob id, long version, long length or -1 when missing, bytes)* byte 0
  * utf "end"
  * </pre>
+ *
+ * A {@code custodia-backup-body/v1} body (written before notices were backed up) is the same with the tables of
+ * {@link TenantTables#V1}; the reader picks the tables by the format it reads, and refuses any other format.
  *
  * A value is a byte 0 (null) or 1 followed by: TEXT and BYTES an int length and the bytes (UTF-8 for text),
  * LONG a long, TIME a long of epoch seconds and an int of nanoseconds. Big-endian, as {@link DataOutputStream}.
  */
 final class BodyCodec {
 
-    static final String FORMAT = "custodia-backup-body/v1";
+    /** The format written. */
+    static final String FORMAT = "custodia-backup-body/v2";
+    /** The format written before notices and webhook endpoints were backed up (still read). */
+    static final String FORMAT_V1 = "custodia-backup-body/v1";
     static final String BLOB_FILES = "blob-files";
     private static final int MAX_VALUE_BYTES = 64 << 20;
 
@@ -39,6 +47,24 @@ final class BodyCodec {
     }
 
     private BodyCodec() {
+    }
+
+    /**
+     * The tables a body of {@code format} holds, in order.
+     *
+     * @throws BackupException for a format this version does not know
+     */
+    static List<Table> tables(String format) {
+        if (FORMAT.equals(format)) {
+            return TenantTables.ALL;
+        } else if (FORMAT_V1.equals(format)) {
+            return TenantTables.V1;
+        }
+        String shown = format.length() > 80 ? format.substring(0, 80) + "…" : format;
+        throw new BackupException("the archive's body is in format '" + shown + "', which this version of Custodia"
+                + " cannot read (it reads " + FORMAT_V1 + " and " + FORMAT + "): use a version that knows it",
+                "il corpo dell'archivio è nel formato '" + shown + "', che questa versione di Custodia non sa"
+                + " leggere (legge " + FORMAT_V1 + " e " + FORMAT + "): usare una versione che lo conosce");
     }
 
     static void writeValue(DataOutputStream out, Column column, Object value) throws IOException {
@@ -67,8 +93,7 @@ final class BodyCodec {
     /** Reads a whole body, checking its structure, and that nothing follows its end. */
     static void read(InputStream plaintext, Sink sink) throws IOException {
         DataInputStream in = new DataInputStream(plaintext);
-        expect(in.readUTF(), FORMAT);
-        for (Table table : TenantTables.ALL) {
+        for (Table table : tables(in.readUTF())) {
             expect(in.readUTF(), table.name());
             while (more(in)) {
                 Object[] values = new Object[table.columns().size()];

@@ -111,6 +111,12 @@ final class DefaultBackups implements Backups {
 
     @Override
     public BackupResult backup(TenantId tenant, Path directory, boolean force, BackupProgress progress) {
+        return backup(tenant, directory, force, progress, BodyCodec.FORMAT);
+    }
+
+    /** As {@link #backup(TenantId, Path, boolean, BackupProgress)}, the body in {@code bodyFormat} (for tests). */
+    BackupResult backup(TenantId tenant, Path directory, boolean force, BackupProgress progress, String bodyFormat) {
+        BodyCodec.tables(bodyFormat); // refuses an unknown format before anything is written
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -145,7 +151,7 @@ final class DefaultBackups implements Backups {
                 } catch (KmsUnavailableException e) {
                     throw kmsFailure(tenant, e);
                 }
-                return writer.write(header, aead, partial, progress);
+                return writer.write(header, aead, partial, progress, bodyFormat);
             });
             Manifest m = new Manifest(archiveId, tenant, created, archive.getFileName().toString(), written.size(),
                     written.sha256(), written.headerSha256(), written.bodySha256(), written.counts());
@@ -287,7 +293,8 @@ final class DefaultBackups implements Backups {
 
     private static String describe(BackupCounts c) {
         return "collections " + c.collections() + ", records " + c.records() + ", index entries " + c.indexEntries()
-                + ", blobs " + c.blobs() + " (" + c.blobBytes() + " bytes)";
+                + ", blobs " + c.blobs() + " (" + c.blobBytes() + " bytes), notices " + c.notices()
+                + ", webhook endpoints " + c.webhookEndpoints();
     }
 
     private static BackupException kmsFailure(TenantId tenant, KmsUnavailableException e) {

@@ -28,7 +28,12 @@ import java.util.Map;
  * index-entries 240
  * blobs 1
  * blob-bytes 5000
+ * notices 3
+ * webhook-endpoints 1
  * </pre>
+ *
+ * The last two lines came with body format {@code custodia-backup-body/v2}: a manifest written before has
+ * neither (its body holds no notices nor endpoints), and reads as 0 of each.
  */
 record Manifest(String archiveId, TenantId tenant, Instant createdAt, String fileName, long size, String sha256,
         String headerSha256, String bodySha256, BackupCounts counts) {
@@ -50,7 +55,9 @@ record Manifest(String archiveId, TenantId tenant, Instant createdAt, String fil
                 + "records " + counts.records() + "\n"
                 + "index-entries " + counts.indexEntries() + "\n"
                 + "blobs " + counts.blobs() + "\n"
-                + "blob-bytes " + counts.blobBytes() + "\n";
+                + "blob-bytes " + counts.blobBytes() + "\n"
+                + "notices " + counts.notices() + "\n"
+                + "webhook-endpoints " + counts.webhookEndpoints() + "\n";
     }
 
     static Manifest parse(String text) {
@@ -67,7 +74,8 @@ record Manifest(String archiveId, TenantId tenant, Instant createdAt, String fil
                 }
             }
             BackupCounts counts = new BackupCounts(num(v, "transitions"), num(v, "collections"), num(v, "records"),
-                    num(v, "index-entries"), num(v, "blobs"), num(v, "blob-bytes"));
+                    num(v, "index-entries"), num(v, "blobs"), num(v, "blob-bytes"), optional(v, "notices"),
+                    optional(v, "webhook-endpoints"));
             return new Manifest(req(v, "archive"), new TenantId(req(v, "tenant")), Instant.parse(req(v, "created")),
                     req(v, "file"), num(v, "size"), req(v, "sha256"), req(v, "header-sha256"), req(v, "body-sha256"),
                     counts);
@@ -87,5 +95,10 @@ record Manifest(String archiveId, TenantId tenant, Instant createdAt, String fil
 
     private static long num(Map<String, String> v, String key) {
         return Long.parseLong(req(v, key));
+    }
+
+    /** A count added after the first manifests were written: 0 when absent. */
+    private static long optional(Map<String, String> v, String key) {
+        return v.containsKey(key) ? Long.parseLong(v.get(key)) : 0;
     }
 }

@@ -138,6 +138,10 @@ final class RestoreSink implements BodyCodec.Sink {
             return expected.records();
         } else if (table == TenantTables.INDEX) {
             return expected.indexEntries();
+        } else if (table == TenantTables.NOTICES) {
+            return expected.notices();
+        } else if (table == TenantTables.ENDPOINTS) {
+            return expected.webhookEndpoints();
         }
         return expected.blobs();
     }

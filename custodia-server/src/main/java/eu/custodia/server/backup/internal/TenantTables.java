@@ -63,11 +63,23 @@ final class TenantTables {
             lng("version"), lng("size"), text("sha256"), text("content_type"), time("created_at"),
             time("updated_at")));
 
-    /** Every table, in the order they are written and restored. */
-    static final List<Table> ALL = List.of(TENANTS, TRANSITIONS, COLLECTIONS, RECORDS, INDEX, BLOBS);
+    /** The notices, in the order they were written ({@code seq} is not copied: the restore assigns it in order). */
+    static final Table NOTICES = new Table("notices", "tenant_id", "seq", "notices", false, List.of(text("id"),
+            text("kind"), text("action"), text("request_id"), text("actor"), text("reason"),
+            text("ledger_request_id"), time("occurred_at"), time("created_at"), time("read_at"), text("read_by")));
+    /** The webhook endpoints, each secret still sealed (its associated data binds tenant and endpoint id). */
+    static final Table ENDPOINTS = new Table("notice_webhook_endpoints", "tenant_id", "id", "webhook-endpoints",
+            false, List.of(text("id"), text("url"), bytes("secret"), time("created_at"), text("created_by")));
+
+    /** The tables of a {@code custodia-backup-body/v1} body, in the order they are written and restored. */
+    static final List<Table> V1 = List.of(TENANTS, TRANSITIONS, COLLECTIONS, RECORDS, INDEX, BLOBS);
+
+    /** Every table (a {@code custodia-backup-body/v2} body), in the order they are written and restored. */
+    static final List<Table> ALL = List.of(TENANTS, TRANSITIONS, COLLECTIONS, RECORDS, INDEX, BLOBS, NOTICES,
+            ENDPOINTS);
 
     /** The tables that must hold nothing of the tenant before a restore. */
-    static final List<Table> DATA = List.of(COLLECTIONS, RECORDS, INDEX, BLOBS);
+    static final List<Table> DATA = List.of(COLLECTIONS, RECORDS, INDEX, BLOBS, NOTICES, ENDPOINTS);
 
     private TenantTables() {
     }

@@ -25,7 +25,7 @@ class BackupCommandTest {
 
     private static final TenantId A = TenantId.random();
     private static final TenantId B = TenantId.random();
-    private static final BackupCounts COUNTS = new BackupCounts(1, 2, 12_000, 24_000, 3, 5_000_000);
+    private static final BackupCounts COUNTS = new BackupCounts(1, 2, 12_000, 24_000, 3, 5_000_000, 4, 1);
 
     private final List<String> calls = new ArrayList<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -88,7 +88,8 @@ class BackupCommandTest {
         assertThat(run("backup", "--out=/tmp/x", "--tenant=" + A, "--force")).isZero();
         assertThat(calls).containsExactly("backup " + A + " true");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("archive written (archivio scritto)",
-                "12,000 records, 24,000 index entries, 3 blobs (5,000,000 bytes)", "1/1 tenants backed up");
+                "12,000 records, 24,000 index entries, 3 blobs (5,000,000 bytes), 4 notices, 1 webhook endpoints",
+                "1/1 tenants backed up");
     }
 
     @Test
