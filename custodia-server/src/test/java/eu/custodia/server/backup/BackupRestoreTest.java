@@ -191,8 +191,8 @@ class BackupRestoreTest {
             Files.writeString(resigned, ledgerKeys.sign(redigested(result.manifest(), flipped)));
             assertThatThrownBy(() -> restoring.restore(flipped, resigned, null, BackupProgress.NONE))
                     .isInstanceOf(BackupException.class).hasMessageContaining("encrypted body does not decrypt");
-            assertThat(count(second, tenant, "records")).isZero();
-            assertThat(count(second, tenant, "tenant_keysets")).isZero();
+            assertThat(scopedCount(second, tenant, "records")).isZero();
+            assertThat(scopedCount(second, tenant, "tenant_keysets")).isZero();
             Path blobDir = second.getBean(BlobFiles.class).tenantDir(tenant);
             if (Files.isDirectory(blobDir)) {
                 try (Stream<Path> files = Files.list(blobDir)) {
@@ -494,11 +494,6 @@ class BackupRestoreTest {
 
     private static byte[] blobAad(TenantId tenant, String blobId) {
         return ("custodia/blobs/v1|" + tenant.value() + "|" + blobId + "|1").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static long count(ConfigurableApplicationContext context, TenantId tenant, String table) {
-        return context.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM " + table + " WHERE tenant_id = ?")
-                .param(tenant.value()).query(Long.class).single();
     }
 
     /** A copy of the archive with one byte of the body flipped. */

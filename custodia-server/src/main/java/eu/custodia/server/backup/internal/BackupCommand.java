@@ -118,6 +118,7 @@ final class BackupCommand implements ApplicationRunner, ExitCodeGenerator {
                     out.println("tenant " + tenant + ": archive written (archivio scritto): " + r.archive());
                     out.println("  manifest (manifesto): " + r.manifest());
                     out.println("  sha256 " + r.sha256() + "; " + counts(r.counts()));
+                    out.println("  " + conteggi(r.counts()));
                 }
             } catch (BackupException e) {
                 failed++;
@@ -156,6 +157,7 @@ final class BackupCommand implements ApplicationRunner, ExitCodeGenerator {
                 + v.createdAt());
         out.println("  manifest signed by (manifesto firmato da) " + v.signer());
         out.println("  sha256 " + v.sha256() + "; " + counts(v.counts()));
+        out.println("  " + conteggi(v.counts()));
     }
 
     private static String counts(eu.custodia.server.backup.BackupCounts c) {
@@ -164,7 +166,14 @@ final class BackupCommand implements ApplicationRunner, ExitCodeGenerator {
                 c.blobBytes(), c.notices(), c.webhookEndpoints());
     }
 
-    private static void printFailure(PrintStream out, BackupException e) {
+    /** The counts in Italian, on a line of their own under the English ones. */
+    private static String conteggi(eu.custodia.server.backup.BackupCounts c) {
+        return String.format(Locale.ROOT, "conteggi: %,d collezioni, %,d record, %,d voci d'indice, %,d blob (%,d"
+                + " byte), %,d avvisi, %,d endpoint webhook", c.collections(), c.records(), c.indexEntries(),
+                c.blobs(), c.blobBytes(), c.notices(), c.webhookEndpoints());
+    }
+
+        private static void printFailure(PrintStream out, BackupException e) {
         out.println("error: " + e.english());
         out.println("errore: " + e.italian());
     }

@@ -142,8 +142,7 @@ final class DefaultBackups implements Backups {
         Path partial = directory.resolve("." + archive.getFileName() + ".partial");
         Path partialManifest = directory.resolve("." + manifest.getFileName() + ".partial");
         try {
-            ArchiveWriter.Written written = snapshotTx.execute(status -> {
-                scope.enter(tenant);
+            ArchiveWriter.Written written = scope.inTransaction(snapshotTx, tenant, status -> {
                 ArchiveHeader header = new ArchiveHeader(archiveId, tenant, created, wrapped.export(tenant));
                 StreamingAead aead;
                 try {
@@ -160,8 +159,7 @@ final class DefaultBackups implements Backups {
                     StandardOpenOption.WRITE, StandardOpenOption.SYNC);
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
             Files.move(partialManifest, manifest, StandardCopyOption.ATOMIC_MOVE);
-            tx.executeWithoutResult(status -> {
-                scope.enter(tenant);
+            scope.inTransactionWithoutResult(tx, tenant, status -> {
                 ledger.record(new LedgerEvent(clock.instant(), tenant, ACTOR, "backup.created",
                         "tenant/" + tenant.value() + "/backups/" + archiveId, "success",
                         "sha256 " + written.sha256() + "; " + describe(written.counts()), null));
@@ -199,8 +197,7 @@ final class DefaultBackups implements Backups {
         TenantId tenant = opened.header().tenant();
         RestoreSink[] sink = new RestoreSink[1];
         try {
-            return tx.execute(status -> {
-                scope.enter(tenant);
+            return scope.inTransaction(tx, tenant, status -> {
                 requireEmpty(tenant);
                 boolean registered = jdbc.sql("SELECT COUNT(*) FROM tenants WHERE id = ?").param(tenant.value())
                         .query(Long.class).single() > 0;

@@ -90,8 +90,7 @@ final class NoticeRetention {
     }
 
     private int batch(TenantId tenant, Instant cutoff, Instant now) {
-        Integer deleted = tx.execute(status -> {
-            scope.enter(tenant);
+        Integer deleted = scope.inTransaction(tx, tenant, status -> {
             List<String> ids = jdbc.sql("SELECT id FROM notices n WHERE tenant_id = ? AND created_at < ? AND NOT"
                     + " EXISTS (SELECT 1 FROM notice_deliveries d WHERE d.notice_id = n.id AND d.state IN"
                     + " ('pending', 'sending')) ORDER BY seq LIMIT ?")

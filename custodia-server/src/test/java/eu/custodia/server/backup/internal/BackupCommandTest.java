@@ -89,7 +89,8 @@ class BackupCommandTest {
         assertThat(calls).containsExactly("backup " + A + " true");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("archive written (archivio scritto)",
                 "12,000 records, 24,000 index entries, 3 blobs (5,000,000 bytes), 4 notices, 1 webhook endpoints",
-                "1/1 tenants backed up");
+                "conteggi: ", "12,000 record, 24,000 voci d'indice, 3 blob (5,000,000 byte), 4 avvisi, 1 endpoint"
+                        + " webhook", "1/1 tenants backed up");
     }
 
     @Test
