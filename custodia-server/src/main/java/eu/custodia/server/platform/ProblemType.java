@@ -33,6 +33,15 @@ public record ProblemType(String slug, HttpStatus status, String title) {
             "A recent second factor is required");
     public static final ProblemType MFA_NOT_ENROLLED = new ProblemType("mfa-not-enrolled", HttpStatus.CONFLICT,
             "A second factor must be enrolled first");
+    /** A conditional request ({@code If-Match}) named a version the resource no longer has (412, RFC 9110). */
+    public static final ProblemType PRECONDITION_FAILED = new ProblemType("precondition-failed",
+            HttpStatus.PRECONDITION_FAILED, "The resource has changed since the version named in If-Match");
+    /** A change that must be conditional came without {@code If-Match} (428, RFC 6585). */
+    public static final ProblemType PRECONDITION_REQUIRED = new ProblemType("precondition-required",
+            HttpStatus.PRECONDITION_REQUIRED, "An If-Match header with the resource's ETag is required");
+    /** A pagination cursor that this API did not hand out, or that was changed. */
+    public static final ProblemType INVALID_CURSOR = new ProblemType("invalid-cursor", HttpStatus.BAD_REQUEST,
+            "The pagination cursor is not valid");
     public static final ProblemType INVALID_SCOPE = new ProblemType("invalid-scope", HttpStatus.BAD_REQUEST,
             "A scope of the key is not valid");
     public static final ProblemType SERVICE_ACCOUNT_ADMIN_ROLE = new ProblemType("service-account-admin-role",

@@ -1,6 +1,7 @@
 package eu.custodia.server.records.internal;
 
 import eu.custodia.server.platform.BilingualProblem;
+import eu.custodia.server.platform.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -34,7 +35,7 @@ final class Cursors {
             }
             return text.substring(PREFIX.length());
         } catch (IllegalArgumentException e) {
-            throw BilingualProblem.field(RecordsProblems.INVALID_CURSOR, "cursor", "Use the cursor from a previous "
+            throw BilingualProblem.field(ProblemType.INVALID_CURSOR, "cursor", "Use the cursor from a previous "
                     + "page's next link unchanged.", "Usare il cursore del link next di una pagina precedente, "
                     + "senza modificarlo.");
         }

@@ -132,7 +132,7 @@ final class JdbcBlobs implements Blobs {
             written = scope.inTransaction(tx, tenant, status -> {
                 Optional<BlobInfo> current = find(tenant, blobId);
                 if (!current.map(BlobInfo::version).equals(before.map(BlobInfo::version))) {
-                    throw BilingualProblem.of(RecordsProblems.PRECONDITION_FAILED, "Blob " + blobId + " was written "
+                    throw BilingualProblem.of(ProblemType.PRECONDITION_FAILED, "Blob " + blobId + " was written "
                             + "by another request during this upload; read it and retry.", "Il blob " + blobId
                             + " è stato scritto da un'altra richiesta durante il caricamento; rileggerlo e riprovare.");
                 }

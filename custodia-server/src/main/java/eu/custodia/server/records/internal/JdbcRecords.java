@@ -460,7 +460,7 @@ final class JdbcRecords implements Records {
     }
 
     private static eu.custodia.server.platform.ProblemException preconditionFailed(String collection, String id) {
-        return BilingualProblem.of(RecordsProblems.PRECONDITION_FAILED, "Record " + id + " in " + collection
+        return BilingualProblem.of(ProblemType.PRECONDITION_FAILED, "Record " + id + " in " + collection
                 + " was written by another request at the same time; read it and retry.", "Il record " + id + " in "
                 + collection + " è stato scritto da un'altra richiesta nello stesso momento; rileggerlo e riprovare.");
     }

@@ -1,6 +1,7 @@
 package eu.custodia.server.records.internal;
 
 import eu.custodia.server.platform.BilingualProblem;
+import eu.custodia.server.platform.ProblemType;
 import eu.custodia.server.records.Precondition;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,7 @@ final class Preconditions {
         switch (precondition.kind()) {
             case NONE -> {
                 if (current.isPresent() || !creates) {
-                    throw BilingualProblem.of(RecordsProblems.PRECONDITION_REQUIRED, "Send If-Match with the ETag "
+                    throw BilingualProblem.of(ProblemType.PRECONDITION_REQUIRED, "Send If-Match with the ETag "
                             + "you read (or If-Match: *) to change an existing " + what + "; send If-None-Match: * to "
                             + "create one only if it does not exist.", "Inviare If-Match con l'ETag letto (o "
                             + "If-Match: *) per modificare un " + what + " esistente; If-None-Match: * per crearlo "
@@ -30,20 +31,20 @@ final class Preconditions {
             }
             case MUST_NOT_EXIST -> {
                 if (current.isPresent()) {
-                    throw BilingualProblem.of(RecordsProblems.PRECONDITION_FAILED, "The " + what + " already exists "
+                    throw BilingualProblem.of(ProblemType.PRECONDITION_FAILED, "The " + what + " already exists "
                             + "(If-None-Match: *).", it + " esiste già (If-None-Match: *).");
                 }
             }
             case ANY_VERSION -> {
                 if (current.isEmpty()) {
-                    throw BilingualProblem.of(RecordsProblems.PRECONDITION_FAILED, "The " + what + " does not exist "
+                    throw BilingualProblem.of(ProblemType.PRECONDITION_FAILED, "The " + what + " does not exist "
                             + "(If-Match: *).", it + " non esiste (If-Match: *).");
                 }
             }
             case VERSIONS -> {
                 if (current.isEmpty() || !precondition.versions().contains(current.get())) {
                     String shown = current.map(v -> "\"" + v + "\"").orElse(null);
-                    throw BilingualProblem.of(RecordsProblems.PRECONDITION_FAILED, "The " + what + " is at version "
+                    throw BilingualProblem.of(ProblemType.PRECONDITION_FAILED, "The " + what + " is at version "
                             + (shown == null ? "(none: it does not exist)" : shown) + ", not the one in If-Match. "
                             + "Read it again, apply your change, and retry with its ETag.", it + " è alla versione "
                             + (shown == null ? "(nessuna: non esiste)" : shown) + ", non a quella di If-Match. "

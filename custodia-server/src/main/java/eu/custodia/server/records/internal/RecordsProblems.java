@@ -20,12 +20,6 @@ final class RecordsProblems {
             "The document is larger than 1 MiB");
     static final ProblemType BLOB_TOO_LARGE = new ProblemType("blob-too-large", HttpStatus.CONTENT_TOO_LARGE,
             "The blob is larger than the configured maximum");
-    static final ProblemType PRECONDITION_FAILED = new ProblemType("precondition-failed",
-            HttpStatus.PRECONDITION_FAILED, "The resource has changed since the version named in If-Match");
-    static final ProblemType PRECONDITION_REQUIRED = new ProblemType("precondition-required",
-            HttpStatus.PRECONDITION_REQUIRED, "An If-Match header with the resource's ETag is required");
-    static final ProblemType INVALID_CURSOR = new ProblemType("invalid-cursor", HttpStatus.BAD_REQUEST,
-            "The pagination cursor is not valid");
     static final ProblemType INTEGRITY_FAILURE = new ProblemType("integrity-failure",
             HttpStatus.INTERNAL_SERVER_ERROR, "Stored data failed its integrity check");
 

@@ -1,6 +1,7 @@
 package eu.custodia.server.tenancy.internal;
 
 import eu.custodia.server.platform.ProblemException;
+import eu.custodia.server.platform.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -40,7 +41,7 @@ final class Cursor {
             }
             return seq;
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(TenancyProblems.INVALID_CURSOR,
+            throw new ProblemException(ProblemType.INVALID_CURSOR,
                     "Use the cursor from a previous page's next link unchanged.");
         }
     }

@@ -12,16 +12,10 @@ final class TenancyProblems {
             "The tenant is terminated and its contract can no longer change");
     static final ProblemType CONCURRENT_CHANGE = new ProblemType("concurrent-change", HttpStatus.CONFLICT,
             "The tenant changed while the request was processed");
-    static final ProblemType PRECONDITION_FAILED = new ProblemType("precondition-failed",
-            HttpStatus.PRECONDITION_FAILED, "The tenant has changed since the version named in If-Match");
-    static final ProblemType PRECONDITION_REQUIRED = new ProblemType("precondition-required",
-            HttpStatus.PRECONDITION_REQUIRED, "An If-Match header with the tenant's ETag is required");
     static final ProblemType IDEMPOTENCY_KEY_REUSED = new ProblemType("idempotency-key-reused",
             HttpStatus.UNPROCESSABLE_CONTENT, "The Idempotency-Key was already used for a different request");
     static final ProblemType UNKNOWN_FIELD = new ProblemType("unknown-field", HttpStatus.BAD_REQUEST,
             "The request has a field this API does not know");
-    static final ProblemType INVALID_CURSOR = new ProblemType("invalid-cursor", HttpStatus.BAD_REQUEST,
-            "The pagination cursor is not valid");
 
     private TenancyProblems() {
     }

@@ -171,7 +171,7 @@ class TenantService implements Tenants, TenantCommands {
         return tx.execute(status -> {
             require(caller, Permission.TENANTS_WRITE, id);
             if (ifMatch == null) {
-                throw new ProblemException(TenancyProblems.PRECONDITION_REQUIRED,
+                throw new ProblemException(ProblemType.PRECONDITION_REQUIRED,
                         "Send If-Match with the ETag of the tenant you read, e.g. If-Match: \"1\".");
             }
             Tenant current = repository.find(id).orElseThrow(() -> notFound(id));
@@ -275,7 +275,7 @@ class TenantService implements Tenants, TenantCommands {
     }
 
     private static ProblemException preconditionFailed(Tenant current) {
-        return new ProblemException(TenancyProblems.PRECONDITION_FAILED,
+        return new ProblemException(ProblemType.PRECONDITION_FAILED,
                 "The tenant is at version " + current.version() + "; read it again and retry with its ETag.",
                 Map.of("currentVersion", current.version()));
     }
