@@ -24,6 +24,16 @@ public record Machine(String cpu, int cores, String memory, String os, String jd
                 readJdk());
     }
 
+    /** Returns the 1-minute load average from {@code /proc/loadavg}, or null where there is none. */
+    public static String loadAverage() {
+        try {
+            String text = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip();
+            return text.isEmpty() ? null : text.split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Returns a one-line description for {@code BENCHMARKS.md}. */
     public String describe() {
         return cpu + ", " + cores + " cores, " + memory + " RAM; " + os + "; " + jdk;

@@ -1,6 +1,7 @@
 package eu.custodia.bench.access;
 
 import eu.custodia.bench.Figure;
+import eu.custodia.bench.Machine;
 import eu.custodia.bench.RunContext;
 import eu.custodia.bench.Suite;
 import eu.custodia.bench.SuiteResult;
@@ -9,11 +10,7 @@ import eu.custodia.bench.ledger.InProcessServer;
 import eu.custodia.bench.ledger.Percentiles;
 import eu.custodia.server.access.Decision;
 import eu.custodia.server.access.DecisionPoint;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +85,7 @@ public final class AccessSuite implements Suite {
 
     private SuiteResult measure(RunContext ctx, Plan plan) throws Exception {
         PrintStream log = ctx.log();
-        String load = loadAverage();
+        String load = Machine.loadAverage();
         log.println("access: starting the server in-process on a fresh SQLite store");
         Percentiles latency;
         Percentiles casbinLatency;
@@ -199,8 +196,8 @@ public final class AccessSuite implements Suite {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
 
-        double custodiaMedian = median(custodiaRounds);
-        double casbinMedian = median(casbinRounds);
+        double custodiaMedian = Percentiles.of(custodiaRounds).median();
+        double casbinMedian = Percentiles.of(casbinRounds).median();
         String population = String.format(Locale.ROOT, "%,d users, %,d tenants", model.userCount(),
                 model.tenants.size());
         List<Figure> figures = new ArrayList<>();
@@ -223,8 +220,8 @@ public final class AccessSuite implements Suite {
                 casbin.policies, casbin.groupings, setupSeconds, seconds));
         details.add(String.format(Locale.ROOT, "same answers: %,d requests (%,d of them denies) gave the expected "
                 + "answer in both engines; wrong answers while measuring: %d", checked, checkedDenies, wrong));
-        details.add("`DecisionPoint.decide`, allowed reads, " + micros(latency));
-        details.add("jCasbin `enforce`, the first of the same requests, " + micros(casbinLatency));
+        details.add("`DecisionPoint.decide`, allowed reads, " + latency.micros(2));
+        details.add("jCasbin `enforce`, the first of the same requests, " + casbinLatency.micros(2));
         details.add(String.format(Locale.ROOT, "warm-up: %,d Custodia calls and %,d jCasbin calls, %.0f s each",
                 warmCalls[0], warmCalls[1], plan.warmupSeconds()));
         long custodiaCalls = 0;
@@ -238,8 +235,8 @@ public final class AccessSuite implements Suite {
                         + "jCasbin %s decisions/s (median %,.0f; %,d calls in all); ratio of medians %.1f",
                 plan.throughputCalls(), plan.rounds(), plan.roundSeconds(), rounds(custodiaRounds), custodiaMedian,
                 custodiaCalls, rounds(casbinRounds), casbinMedian, casbinCalls, custodiaMedian / casbinMedian));
-        details.add("mixed workload (includes the ledger write of every deny): all " + micros(mixedAll)
-                + "; allowed reads " + micros(mixedAllowed) + "; denies " + micros(mixedDenied));
+        details.add("mixed workload (includes the ledger write of every deny): all " + mixedAll.micros(2)
+                + "; allowed reads " + mixedAllowed.micros(2) + "; denies " + mixedDenied.micros(2));
         if (load != null) {
             details.add("1-minute load average before the run: " + load + " on "
                     + Runtime.getRuntime().availableProcessors() + " cores");
@@ -295,35 +292,12 @@ public final class AccessSuite implements Suite {
         return new Pass(calls, elapsed, wrong);
     }
 
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
     private static String rounds(double[] values) {
         List<String> out = new ArrayList<>();
         for (double v : values) {
             out.add(String.format(Locale.ROOT, "%,.0f", v));
         }
         return String.join(" / ", out);
-    }
-
-    private static String micros(Percentiles p) {
-        return String.format(Locale.ROOT,
-                "%,d calls, p50 %.2f µs, p90 %.2f µs, p99 %.2f µs, max %.1f µs, mean %.2f µs",
-                p.count(), p.median(), p.percentile(90), p.percentile(99), p.max(), p.mean());
-    }
-
-    /** Returns the 1-minute load average from {@code /proc/loadavg}, or null where there is none. */
-    static String loadAverage() {
-        try {
-            String text = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip();
-            return text.isEmpty() ? null : text.split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     static String explanation() {

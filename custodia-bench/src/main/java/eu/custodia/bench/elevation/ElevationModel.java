@@ -66,14 +66,6 @@ record ElevationModel(List<TenantId> tenants, List<Caller> staff, List<Caller> m
         return out;
     }
 
-    /** The median of {@code values} (the mean of the middle two for an even count). */
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
     private static String base32(SplittableRandom random, int length) {
         StringBuilder b = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

@@ -1,6 +1,7 @@
 package eu.custodia.bench.elevation;
 
 import eu.custodia.bench.Figure;
+import eu.custodia.bench.Machine;
 import eu.custodia.bench.RunContext;
 import eu.custodia.bench.Suite;
 import eu.custodia.bench.SuiteResult;
@@ -15,11 +16,7 @@ import eu.custodia.server.access.Permission;
 import eu.custodia.server.identity.Caller;
 import eu.custodia.server.platform.SqlInstants;
 import eu.custodia.server.platform.TenantId;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +88,7 @@ public final class ElevationSuite implements Suite {
 
     private SuiteResult measure(RunContext ctx, Plan plan) throws Exception {
         PrintStream log = ctx.log();
-        String load = loadAverage();
+        String load = Machine.loadAverage();
         long t0 = System.nanoTime();
         int[] wrong = {0};
         Pairs inMemory;
@@ -190,8 +187,8 @@ public final class ElevationSuite implements Suite {
         for (int r = 0; r < plan.rounds(); r++) {
             diffs[r] = roundP99[r][0] - roundP99[r][1];
         }
-        double addedP99 = ElevationModel.median(diffs);
-        double addedP50 = ElevationModel.median(roundP50);
+        double addedP99 = Percentiles.of(diffs).median();
+        double addedP50 = Percentiles.of(roundP50).median();
         String population = String.format(Locale.ROOT, "%,d active grants", plan.grants());
         List<Figure> figures = new ArrayList<>();
         figures.add(Figure.absolute(SUITE, "grant_check_added_p99", addedP99,
@@ -217,7 +214,7 @@ public final class ElevationSuite implements Suite {
         details.add(String.format(Locale.ROOT, "wrong answers (a grant decision not allowed by `elevation-grant` "
                 + "with the staff member's grant, a baseline not allowed, a lookup miss): %d", wrong[0]));
         details.add("no-op ledger, inside one transaction, all rounds together: grant decisions "
-                + micros(inMemory.grant()) + "; tenant-member decisions " + micros(inMemory.baseline())
+                + inMemory.grant().micros(2) + "; tenant-member decisions " + inMemory.baseline().micros(2)
                 + String.format(Locale.ROOT, "; difference of these pooled p99s %.2f µs", grantP99 - baseP99));
         List<String> perRound = new ArrayList<>();
         for (int r = 0; r < plan.rounds(); r++) {
@@ -226,9 +223,9 @@ public final class ElevationSuite implements Suite {
         }
         details.add(String.format(Locale.ROOT, "p99 per round of %,d pairs (grant − baseline, µs): ",
                 plan.pairs() / plan.rounds()) + String.join("; ", perRound));
-        details.add("`AccessGrants.find` alone (clock read included): " + micros(lookup));
+        details.add("`AccessGrants.find` alone (clock read included): " + lookup.micros(2));
         details.add("real ledger, no surrounding transaction: grant decisions (each with its ledger write) "
-                + micros(ledgered.grant()) + "; tenant-member decisions " + micros(ledgered.baseline()));
+                + ledgered.grant().micros(2) + "; tenant-member decisions " + ledgered.baseline().micros(2));
         details.add(String.format(Locale.ROOT, "warm-up: %,d pairs in %.0f s", warmPairs, plan.warmupSeconds()));
         if (load != null) {
             details.add("1-minute load average before the run: " + load + " on "
@@ -340,22 +337,6 @@ public final class ElevationSuite implements Suite {
         log.printf(Locale.ROOT, "elevation: %,d active grants written and in the index in %.1f s%n", model.size(),
                 (System.nanoTime() - t0) / 1e9);
         return model;
-    }
-
-    private static String micros(Percentiles p) {
-        return String.format(Locale.ROOT,
-                "%,d calls, p50 %.2f µs, p90 %.2f µs, p99 %.2f µs, max %.1f µs, mean %.2f µs",
-                p.count(), p.median(), p.percentile(90), p.percentile(99), p.max(), p.mean());
-    }
-
-    /** Returns the 1-minute load average from {@code /proc/loadavg}, or null where there is none. */
-    static String loadAverage() {
-        try {
-            String text = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip();
-            return text.isEmpty() ? null : text.split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     static String explanation() {

@@ -1,6 +1,7 @@
 package eu.custodia.bench.identity;
 
 import eu.custodia.bench.Figure;
+import eu.custodia.bench.Machine;
 import eu.custodia.bench.RunContext;
 import eu.custodia.bench.Suite;
 import eu.custodia.bench.SuiteResult;
@@ -13,11 +14,7 @@ import eu.custodia.server.identity.internal.password.Argon2idParameters;
 import eu.custodia.server.identity.internal.password.PasswordHasher;
 import eu.custodia.server.identity.internal.totp.Totp;
 import eu.custodia.server.platform.SqlInstants;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +79,7 @@ public final class IdentitySuite implements Suite {
 
     private SuiteResult measure(RunContext ctx, Plan plan) throws Exception {
         PrintStream log = ctx.log();
-        String load = loadAverage();
+        String load = Machine.loadAverage();
         ApiKeyRun.Result keys;
         SignInRun.Result signIn;
         log.println("identity: starting the server in-process on a fresh SQLite store");
@@ -141,14 +138,8 @@ public final class IdentitySuite implements Suite {
                 r.keys(), r.insertSeconds(), r.firstUse().count(), r.warmup(),
                 String.format(Locale.ROOT, "%,d measured calls", r.valid().count() + r.unknown().count()
                         + r.tampered().count()),
-                micros(r.valid()), micros(r.unknown()), micros(r.tampered()), micros(r.firstUse()), r.restamps(),
-                r.wrote(), r.wrong(), r.seconds());
-    }
-
-    private static String micros(Percentiles p) {
-        return String.format(Locale.ROOT,
-                "%,d calls, p50 %.1f µs, p90 %.1f µs, p99 %.1f µs, max %.1f µs, mean %.1f µs",
-                p.count(), p.median(), p.percentile(90), p.percentile(99), p.max(), p.mean());
+                r.valid().micros(1), r.unknown().micros(1), r.tampered().micros(1), r.firstUse().micros(1),
+                r.restamps(), r.wrote(), r.wrong(), r.seconds());
     }
 
     static String describeSignIn(SignInRun.Result r) {
@@ -165,16 +156,6 @@ public final class IdentitySuite implements Suite {
                 r.total().median(), r.total().percentile(90), r.total().percentile(99), r.total().max(),
                 r.password().median(), r.password().percentile(99), r.secondFactor().median(),
                 r.secondFactor().percentile(99), r.failures(), r.waits(), r.waitedSeconds(), r.seconds());
-    }
-
-    /** Returns the 1-minute load average from {@code /proc/loadavg}, or null where there is none. */
-    static String loadAverage() {
-        try {
-            String text = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip();
-            return text.isEmpty() ? null : text.split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** Waits until the integrator has integrated every pending ledger event (account creation makes some). */

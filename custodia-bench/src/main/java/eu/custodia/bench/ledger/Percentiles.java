@@ -1,6 +1,7 @@
 package eu.custodia.bench.ledger;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Order statistics of a sample, by the nearest-rank method: the p-th percentile is the smallest sample
@@ -86,5 +87,15 @@ public final class Percentiles {
             throw new IllegalStateException("no values");
         }
         return sorted[index];
+    }
+
+    /**
+     * The sample as a report line, in microseconds: {@code "n calls, p50 …, p90 …, p99 …, max …, mean …"}, with
+     * {@code decimals} decimals (the maximum with one).
+     */
+    public String micros(int decimals) {
+        String f = "%." + decimals + "f µs";
+        return String.format(Locale.ROOT, "%,d calls, p50 " + f + ", p90 " + f + ", p99 " + f + ", max %.1f µs, mean "
+                + f, count(), median(), percentile(90), percentile(99), max(), mean());
     }
 }

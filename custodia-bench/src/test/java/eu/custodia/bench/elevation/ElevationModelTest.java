@@ -46,15 +46,6 @@ class ElevationModelTest {
     }
 
     @Test
-    void theMedianOfTheRoundsIsTheMiddleValueOrTheMeanOfTheMiddleTwo() {
-        assertThat(ElevationModel.median(new double[] {5, -1, 3})).isEqualTo(3);
-        assertThat(ElevationModel.median(new double[] {4, 1, 2, 10})).isEqualTo(3);
-        double[] input = {2, 1};
-        ElevationModel.median(input);
-        assertThat(input).containsExactly(2, 1);
-    }
-
-    @Test
     void thePlansHaveTheIssuesGrantCountAndTheExplanationNoFormatLeftovers() {
         assertThat(ElevationSuite.plan(false).grants()).isEqualTo(1_000);
         assertThat(ElevationSuite.plan(true).grants()).isEqualTo(1_000);

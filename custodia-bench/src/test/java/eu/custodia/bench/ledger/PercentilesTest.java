@@ -91,4 +91,13 @@ class PercentilesTest {
         assertThatThrownBy(() -> p.percentile(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> p.percentile(100.1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void microsWhenReportedThenCountPercentilesMaxAndMeanWithTheDecimalsAsked() {
+        Percentiles p = Percentiles.of(new double[] {4, 1, 2, 10});
+        assertThat(p.median()).isEqualTo(3);
+        assertThat(p.micros(2))
+                .isEqualTo("4 calls, p50 3.00 µs, p90 10.00 µs, p99 10.00 µs, max 10.0 µs, mean 4.25 µs");
+        assertThat(p.micros(1)).isEqualTo("4 calls, p50 3.0 µs, p90 10.0 µs, p99 10.0 µs, max 10.0 µs, mean 4.3 µs");
+    }
 }

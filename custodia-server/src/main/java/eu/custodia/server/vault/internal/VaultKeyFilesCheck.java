@@ -3,6 +3,7 @@ package eu.custodia.server.vault.internal;
 import eu.custodia.server.platform.CustodiaProperties;
 import eu.custodia.server.platform.HardeningCheck;
 import eu.custodia.server.platform.HardeningResult;
+import eu.custodia.server.platform.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -25,9 +26,7 @@ import org.springframework.stereotype.Component;
 final class VaultKeyFilesCheck implements HardeningCheck {
 
     static final String ID = "vault-kek-files";
-    private static final Set<PosixFilePermission> OPEN = Set.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> OPEN = OwnerOnlyFiles.GROUP_OR_OTHERS;
 
     private final Path directory;
     private final Environment environment;

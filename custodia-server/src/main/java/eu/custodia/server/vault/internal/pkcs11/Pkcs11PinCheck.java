@@ -2,13 +2,9 @@ package eu.custodia.server.vault.internal.pkcs11;
 
 import eu.custodia.server.platform.HardeningCheck;
 import eu.custodia.server.platform.HardeningResult;
-import java.io.IOException;
-import java.nio.file.Files;
+import eu.custodia.server.platform.OwnerOnlyFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
@@ -26,9 +22,6 @@ final class Pkcs11PinCheck implements HardeningCheck {
 
     static final String ID = "vault-pkcs11-pin";
     private static final int COMMITMENT = 4;
-    private static final Set<PosixFilePermission> OPEN = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Environment environment;
 
@@ -40,7 +33,8 @@ final class Pkcs11PinCheck implements HardeningCheck {
     public List<HardeningResult> check() {
         String pinFile = environment.getProperty(Pkcs11KmsConfiguration.PREFIX + "pin-file", "");
         if (!pinFile.isBlank()) {
-            return List.of(checkFile(Path.of(pinFile)));
+            return List.of(OwnerOnlyFiles.check(ID, COMMITMENT, Path.of(pinFile), "PKCS#11 PIN file",
+                    "Il file del PIN PKCS#11"));
         }
         if (onCommandLine()) {
             return List.of(HardeningResult.fail(ID, COMMITMENT,
@@ -52,28 +46,6 @@ final class Pkcs11PinCheck implements HardeningCheck {
         return List.of(HardeningResult.pass(ID, COMMITMENT,
                 "The PKCS#11 PIN comes from the configuration, not from the command line.",
                 "Il PIN PKCS#11 proviene dalla configurazione, non dalla riga di comando."));
-    }
-
-    private static HardeningResult checkFile(Path file) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.stream().anyMatch(OPEN::contains)) {
-                return HardeningResult.fail(ID, COMMITMENT,
-                        "The PKCS#11 PIN file " + file + " is accessible to group or others: chmod 600 it.",
-                        "Il file del PIN PKCS#11 " + file + " è accessibile al gruppo o ad altri: eseguire chmod 600.");
-            }
-            return HardeningResult.pass(ID, COMMITMENT,
-                    "The PKCS#11 PIN file " + file + " is accessible to its owner only.",
-                    "Il file del PIN PKCS#11 " + file + " è accessibile solo al proprietario.");
-        } catch (UnsupportedOperationException e) {
-            return HardeningResult.pass(ID, COMMITMENT,
-                    "The PKCS#11 PIN file " + file + " is on a file system without POSIX permissions; not checked.",
-                    "Il file del PIN PKCS#11 " + file + " è su un file system senza permessi POSIX; non verificato.");
-        } catch (IOException | RuntimeException e) {
-            return HardeningResult.fail(ID, COMMITMENT,
-                    "The PKCS#11 PIN file " + file + " cannot be read (" + e.getClass().getSimpleName() + ").",
-                    "Il file del PIN PKCS#11 " + file + " non è leggibile (" + e.getClass().getSimpleName() + ").");
-        }
     }
 
     private boolean onCommandLine() {
