@@ -105,6 +105,9 @@ final class NoticeRetention {
                     .update();
             int notices = jdbc.sql("DELETE FROM notices WHERE tenant_id = :tenant AND id IN (:ids)").params(of)
                     .update();
+            if (notices == 0) {
+                return 0; // another node's run deleted them first, and ledgered it
+            }
             ledger.record(new LedgerEvent(now, tenant, Caller.SYSTEM.ledgerActor(), "notices.purged",
                     "tenant/" + tenant.value() + "/notices", "success", notices + " notices created before " + cutoff
                             + " deleted (retention " + retention() + ")", null));
