@@ -199,13 +199,7 @@ final class ArchiveReader {
         }
 
         BackupCounts counts() {
-            return new BackupCounts(n(TenantTables.TRANSITIONS), n(TenantTables.COLLECTIONS), n(TenantTables.RECORDS),
-                    n(TenantTables.INDEX), n(TenantTables.BLOBS), blobBytes, n(TenantTables.NOTICES),
-                    n(TenantTables.ENDPOINTS));
-        }
-
-        private long n(TenantTables.Table table) {
-            return rows.getOrDefault(table.name(), 0L);
+            return TenantTables.counts(table -> rows.getOrDefault(table.name(), 0L), blobBytes);
         }
     }
 }

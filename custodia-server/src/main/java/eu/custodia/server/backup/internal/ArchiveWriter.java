@@ -163,12 +163,6 @@ final class ArchiveWriter {
         }
         out.writeByte(0);
         out.writeUTF("end");
-        return new BackupCounts(n(rows, TenantTables.TRANSITIONS), n(rows, TenantTables.COLLECTIONS),
-                n(rows, TenantTables.RECORDS), n(rows, TenantTables.INDEX), n(rows, TenantTables.BLOBS), blobBytes,
-                n(rows, TenantTables.NOTICES), n(rows, TenantTables.ENDPOINTS));
-    }
-
-    private static long n(Map<Table, Long> rows, Table table) {
-        return rows.getOrDefault(table, 0L);
+        return TenantTables.counts(table -> rows.getOrDefault(table, 0L), blobBytes);
     }
 }

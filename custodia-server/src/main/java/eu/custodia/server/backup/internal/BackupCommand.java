@@ -173,7 +173,7 @@ final class BackupCommand implements ApplicationRunner, ExitCodeGenerator {
                 c.blobs(), c.blobBytes(), c.notices(), c.webhookEndpoints());
     }
 
-        private static void printFailure(PrintStream out, BackupException e) {
+    private static void printFailure(PrintStream out, BackupException e) {
         out.println("error: " + e.english());
         out.println("errore: " + e.italian());
     }

@@ -132,18 +132,7 @@ final class RestoreSink implements BodyCodec.Sink {
     }
 
     private long total(Table table) {
-        if (table == TenantTables.COLLECTIONS) {
-            return expected.collections();
-        } else if (table == TenantTables.RECORDS) {
-            return expected.records();
-        } else if (table == TenantTables.INDEX) {
-            return expected.indexEntries();
-        } else if (table == TenantTables.NOTICES) {
-            return expected.notices();
-        } else if (table == TenantTables.ENDPOINTS) {
-            return expected.webhookEndpoints();
-        }
-        return expected.blobs();
+        return TenantTables.count(expected, table);
     }
 
     /** Moves the restored blob files into place. */

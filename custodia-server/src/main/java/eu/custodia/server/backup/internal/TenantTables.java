@@ -1,6 +1,8 @@
 package eu.custodia.server.backup.internal;
 
+import eu.custodia.server.backup.BackupCounts;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The tables an archive copies, in restore order (parents before children), each with the columns it keeps
@@ -82,6 +84,33 @@ final class TenantTables {
     static final List<Table> DATA = List.of(COLLECTIONS, RECORDS, INDEX, BLOBS, NOTICES, ENDPOINTS);
 
     private TenantTables() {
+    }
+
+    /** The counts of a body whose tables hold {@code rows.applyAsLong(table)} rows each (0 for a table it lacks). */
+    static BackupCounts counts(ToLongFunction<Table> rows, long blobBytes) {
+        return new BackupCounts(rows.applyAsLong(TRANSITIONS), rows.applyAsLong(COLLECTIONS),
+                rows.applyAsLong(RECORDS), rows.applyAsLong(INDEX), rows.applyAsLong(BLOBS), blobBytes,
+                rows.applyAsLong(NOTICES), rows.applyAsLong(ENDPOINTS));
+    }
+
+    /** How many rows of {@code table} {@code counts} states (the register's tables are not counted: 0). */
+    static long count(BackupCounts counts, Table table) {
+        if (table == TRANSITIONS) {
+            return counts.transitions();
+        } else if (table == COLLECTIONS) {
+            return counts.collections();
+        } else if (table == RECORDS) {
+            return counts.records();
+        } else if (table == INDEX) {
+            return counts.indexEntries();
+        } else if (table == BLOBS) {
+            return counts.blobs();
+        } else if (table == NOTICES) {
+            return counts.notices();
+        } else if (table == ENDPOINTS) {
+            return counts.webhookEndpoints();
+        }
+        return 0;
     }
 
     private static Column text(String name) {
