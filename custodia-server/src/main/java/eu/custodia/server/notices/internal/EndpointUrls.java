@@ -93,23 +93,17 @@ final class EndpointUrls {
         return uri;
     }
 
+    /** In {@code production} mode (the only caller): the host must resolve, and only to public addresses. */
     private void requirePublic(String host) {
         if (isLoopbackName(host)) {
             throw notPublic();
         }
-        InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses(host);
+        } catch (WebhookClient.RefusedAddressException e) {
+            throw notPublic();
         } catch (UnknownHostException e) {
             throw refused("url's host does not resolve.", "l'host di url non si risolve.");
-        }
-        if (addresses.length == 0) {
-            throw refused("url's host does not resolve.", "l'host di url non si risolve.");
-        }
-        for (InetAddress address : addresses) {
-            if (!isPublic(address)) {
-                throw notPublic();
-            }
         }
     }
 
@@ -132,7 +126,7 @@ final class EndpointUrls {
                 }
             }
         }
-        return found.clone();
+        return found;
     }
 
     private static ProblemException notPublic() {

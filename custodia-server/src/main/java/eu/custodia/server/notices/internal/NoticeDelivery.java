@@ -144,14 +144,14 @@ final class NoticeDelivery implements DisposableBean {
         Claimed claimed = jdbc.sql("SELECT tenant_id, endpoint_id, notice_id, attempts FROM notice_deliveries"
                 + " WHERE id = ?").param(id).query((rs, n) -> new Claimed(new TenantId(rs.getString("tenant_id")),
                         rs.getString("endpoint_id"), rs.getString("notice_id"), rs.getInt("attempts"))).single();
-        Optional<Target> target = tx.execute(s -> scope.within(claimed.tenant(), () -> {
+        Optional<Target> target = scope.inTransaction(tx, claimed.tenant(), s -> {
             List<Target> found = jdbc.sql("SELECT url, secret FROM notice_webhook_endpoints WHERE tenant_id = ? AND"
                     + " id = ?").params(claimed.tenant().value(), claimed.endpointId())
                     .query((rs, n) -> new Target(rs.getString("url"), rs.getBytes("secret"), null)).list();
             Optional<Notice> notice = notices.find(claimed.tenant(), claimed.noticeId());
             return found.isEmpty() || notice.isEmpty() ? Optional.<Target>empty()
                     : Optional.of(new Target(found.get(0).url(), found.get(0).sealed(), notice.get()));
-        }));
+        });
         if (target.isEmpty()) {
             jdbc.sql("UPDATE notice_deliveries SET state = 'cancelled', claimed_until = NULL WHERE id = ? AND"
                     + " state = 'sending'").param(id).update();

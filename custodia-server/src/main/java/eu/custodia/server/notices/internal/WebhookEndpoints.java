@@ -103,7 +103,7 @@ final class WebhookEndpoints {
         }
         Instant now = clock.instant();
         String stored = uri.toString();
-        tx.executeWithoutResult(s -> scope.within(tenant, () -> {
+        scope.inTransactionWithoutResult(tx, tenant, s -> {
             Integer count = jdbc.sql("SELECT COUNT(*) FROM notice_webhook_endpoints WHERE tenant_id = ?")
                     .param(tenant.value()).query(Integer.class).single();
             if (count >= properties.maxEndpoints()) {
@@ -116,8 +116,7 @@ final class WebhookEndpoints {
                     caller.id()).update();
             ledger.record(new LedgerEvent(now, tenant, caller.ledgerActor(), "notices.endpoint-added",
                     "webhook-endpoint/" + id, "success", "host " + uri.getHost(), null));
-            return null;
-        }));
+        });
         String secret = StandardWebhooks.secret(key);
         Arrays.fill(key, (byte) 0);
         return new Created(id, stored, now, secret);
@@ -126,17 +125,17 @@ final class WebhookEndpoints {
     /** The tenant's endpoints, oldest first, without secrets. */
     List<Endpoint> list(Caller caller, TenantId tenant) {
         decisions.require(caller, Permission.ELEVATION_READ, tenant);
-        return tx.execute(s -> scope.within(tenant, () -> jdbc.sql("SELECT id, url, created_at FROM"
+        return scope.inTransaction(tx, tenant, s -> jdbc.sql("SELECT id, url, created_at FROM"
                 + " notice_webhook_endpoints WHERE tenant_id = ? ORDER BY created_at, id").param(tenant.value())
                 .query((rs, n) -> new Endpoint(rs.getString("id"), rs.getString("url"),
-                        instants.read(rs, "created_at"))).list()));
+                        instants.read(rs, "created_at"))).list());
     }
 
     /** Removes an endpoint; its deliveries not yet sent are cancelled. 404 when the tenant has no such endpoint. */
     void remove(Caller caller, TenantId tenant, String endpointId) {
         decisions.require(caller, Permission.NOTICES_ADMIN, tenant);
         Instant now = clock.instant();
-        tx.executeWithoutResult(s -> scope.within(tenant, () -> {
+        scope.inTransactionWithoutResult(tx, tenant, s -> {
             List<String> found = jdbc.sql("SELECT url FROM notice_webhook_endpoints WHERE tenant_id = ? AND id = ?")
                     .params(tenant.value(), endpointId).query(String.class).list();
             if (found.isEmpty()) {
@@ -148,14 +147,13 @@ final class WebhookEndpoints {
                     + " state = 'pending'").params(tenant.value(), endpointId).update();
             ledger.record(new LedgerEvent(now, tenant, caller.ledgerActor(), "notices.endpoint-removed",
                     "webhook-endpoint/" + endpointId, "success", "host " + URI.create(found.get(0)).getHost(), null));
-            return null;
-        }));
+        });
     }
 
     /** The endpoint's deliveries, newest first, at most {@code limit}, each with its attempts. */
     List<Delivery> deliveries(Caller caller, TenantId tenant, String endpointId, int limit) {
         decisions.require(caller, Permission.ELEVATION_READ, tenant);
-        return tx.execute(s -> scope.within(tenant, () -> {
+        return scope.inTransaction(tx, tenant, s -> {
             if (jdbc.sql("SELECT COUNT(*) FROM notice_webhook_endpoints WHERE tenant_id = ? AND id = ?")
                     .params(tenant.value(), endpointId).query(Integer.class).single() == 0) {
                 throw notFound();
@@ -179,7 +177,7 @@ final class WebhookEndpoints {
                             Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
             return rows.stream().map(d -> new Delivery(d.id(), d.noticeId(), d.state(), d.attempts(),
                     d.nextAttemptAt(), d.deliveredAt(), attempts.getOrDefault(d.id(), List.of()))).toList();
-        }));
+        });
     }
 
     private static Integer status(java.sql.ResultSet rs) throws java.sql.SQLException {
